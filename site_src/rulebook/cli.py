@@ -1,0 +1,47 @@
+"""The ``rulebook`` command: one entry point, one small module per subcommand.
+
+Exit codes follow ``spec/cli.md``: 0 success, 1 problems in the rules (or disagreeing vectors),
+2 bad input or bad usage. Every error an editor can cause prints as text; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from . import __version__
+from .commands import calc, check, generate, vectors
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rulebook", description="Rule tables → knowledge-base pages and calculator.")
+    parser.add_argument("--version", action="store_true", help="print the rules/engine version and exit")
+    parser.add_argument("--rules", default="rules", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (check, calc, vectors, generate):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from .rules import load_rules
+
+        rules, _ = load_rules(args.rules)
+        print(rules.version if rules is not None else __version__)
+        return 0
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        result: int = args.run(args)
+        return result
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""One module per ``rulebook`` subcommand, each with ``register(subparsers)`` and a ``run``."""

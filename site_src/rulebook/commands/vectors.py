@@ -1,0 +1,19 @@
+"""``rulebook vectors``: not built yet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["register", "run"]
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("vectors", help="(not built yet)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    print("rulebook vectors: not built yet", file=sys.stderr)
+    return 2

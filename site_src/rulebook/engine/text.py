@@ -1,0 +1,57 @@
+"""Fill ``{placeholders}`` in rule-table text and format figures the way readers expect.
+
+Rule texts say "{param.mandatory_withholding_rate}" instead of "20%" so that a figure is written
+once, in ``parameters``. The same function fills trace messages in the engine (CPython and
+Pyodide) and page text in the generator, so a page and a result always print a figure alike.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable
+
+__all__ = ["PLACEHOLDER", "fill", "format_value"]
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\}")
+_HALF = Decimal("0.5")
+
+
+def format_value(value: Any, unit: str) -> str:
+    """``usd`` → $1,000 or $1,234.50; ``rate`` → 20%; ``age`` → 59½; lists joined; bools yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+        if unit == "usd":
+            cents = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            sign = "-" if cents < 0 else ""
+            text = f"{abs(cents):,.2f}"
+            return f"{sign}${text[:-3] if text.endswith('.00') else text}"
+        if unit == "rate":
+            return f"{_plain(number * 100)}%"
+        if unit == "age":
+            whole = number.to_integral_value(rounding="ROUND_FLOOR")
+            return f"{whole}½" if number - whole == _HALF else _plain(number)
+        return _plain(number)
+    return str(value)
+
+
+def _plain(number: Decimal) -> str:
+    text = f"{number.normalize():f}"
+    return text
+
+
+def fill(template: str, lookup: Callable[[str], tuple[Any, str]]) -> str:
+    """Replace each ``{name}`` by ``format_value(*lookup(name))``; unknown names stay visible."""
+
+    def replace(match: re.Match[str]) -> str:
+        try:
+            value, unit = lookup(match.group(1))
+        except KeyError:
+            return match.group(0)
+        return format_value(value, unit)
+
+    return PLACEHOLDER.sub(replace, template)

@@ -1,0 +1,239 @@
+"""The rule tables' schemas, declared once as typed dataclasses.
+
+Each file ``rules/<table>.yaml`` is a :class:`TableFile` whose ``entries`` are of the dataclass
+named in :data:`TABLES`. The validator reads these declarations (types, ``Annotated`` markers,
+defaults, field docs); the editor's guide renders them as field-reference tables; the build writes
+the validated entries to ``rules.json`` for the engine. Change a field here and all three follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from .fields import Expr, Ident, IsoDate, Ref, Template, Url, doc
+
+__all__ = ["TABLES", "TABLE_ORDER", "TableFile", "Entry", "Source", "Number", "UNITS"]
+
+Number = Union[int, float, Decimal]
+Id = Annotated[str, Ident()]
+Units = Literal["usd", "rate", "age", "years", "days", "count"]
+UNITS: tuple[str, ...] = ("usd", "rate", "age", "years", "days", "count")
+Destination = Literal["cash", "direct_rollover", "indirect_rollover"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A primary source: statute, regulation, IRS publication or form instructions."""
+
+    title: str = doc("Name of the source, precise enough to find the passage", "IRC 72(t)(2)(B)")
+    url: Annotated[str, Url()] = doc("Deep link to the passage", "https://www.law.cornell.edu/uscode/text/26/72#t_2_B")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """Fields every entry of every table has."""
+
+    id: Id = doc("Stable identifier; pages anchor on it (`#id`) and the engine refers to it", "hardship")
+    label: str = doc("Short human name", "Hardship withdrawal")
+    summary: Annotated[str, Template()] = doc("One or two sentences in our own words (Markdown)")
+    details: Annotated[str, Template()] = doc("Longer explanation (Markdown), optional", default="")
+    sources: list[Source] = doc("Primary sources, at least one (editorial figures excepted)")
+    reviewed: Annotated[str, IsoDate()] = doc("Date an editor last checked the entry against its sources", "2026-11-28")
+    line: int = field(default=0, compare=False, metadata={"internal": True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parameter(Entry):
+    """A figure the rules use: fixed (`value`) or by tax year (`values`)."""
+
+    unit: Units = doc("usd, rate (a fraction: 0.2), age (years, 59.5 = 59½), years, days or count")
+    value: Number | None = doc("The figure when it does not change by year", default=None)
+    values: dict[int, Number] | None = doc("The figure by tax year, when it changes", "{2025: 10300, 2026: 10500}", default=None)
+    editorial: bool = doc("A default or threshold chosen by the editors, not set by law (may have no sources)", default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilingStatus(Entry):
+    """A federal filing status."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaxYear(Entry):
+    """One tax year's federal rate schedules and standard deductions."""
+
+    year: int = doc("The tax year", "2026")
+    rates: list[Number] = doc("Marginal rates from the lowest bracket up", "[0.10, 0.12, 0.22, 0.24, 0.32, 0.35, 0.37]")
+    bracket_tops: dict[Annotated[str, Ref("filing_statuses")], list[Number]] = doc(
+        "Per filing status, taxable income at the top of each bracket but the last (tops are inclusive)")
+    standard_deduction: dict[Annotated[str, Ref("filing_statuses")], Number] = doc("Basic standard deduction per filing status")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoneySource(Entry):
+    """A source (bucket) of money inside the plan."""
+
+    tax_character: Literal["pretax", "roth", "after_tax"] = doc("How the money was taxed going in")
+    elective_deferral: bool = doc("Elective deferrals: locked in service until 59½ or another distributable event")
+    vesting: bool = doc("Subject to a vesting schedule: only the vested part can come out")
+    in_service: Annotated[str, Template()] = doc("When the plan may pay it out while you still work there")
+    taxation: Annotated[str, Template()] = doc("How a distribution from it is taxed")
+
+
+@dataclass(frozen=True, kw_only=True)
+class HardshipReason(Entry):
+    """A safe-harbor reason that is deemed an immediate and heavy financial need."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Condition:
+    """A test the engine evaluates, with the message it gives when the test fails."""
+
+    id: Id = doc("Rule id shown in `blocked` and the trace")
+    test: Annotated[str, Expr()] = doc("Expression that must hold", "age >= plan.age_based_min_age")
+    message: Annotated[str, Template()] = doc("Why it failed, with {placeholders}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Permission(Entry):
+    """A check every request must pass before any tax question; failing ones are listed in `blocked`."""
+
+    test: Annotated[str, Expr()] = doc("Expression that must hold", "route.id in plan.allows")
+    message: Annotated[str, Template()] = doc("Why it failed, with {placeholders}")
+    page: str = doc("Site page that explains a failure, when not this table's entry", "rule-of-55/", default="")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route(Entry):
+    """An in-service access route a written plan may offer."""
+
+    usually_means: Annotated[str, Template()] = doc("What the route usually means (access-types table)")
+    main_caution: Annotated[str, Template()] = doc("Its main caution (access-types table)")
+    may_draw_from: list[Annotated[str, Ref("money_sources")]] = doc("Money sources the route can pay from")
+    minimum_age: Annotated[str, Template()] = doc("Plain statement of its minimum age", default="none")
+    conditions: list[Condition] = doc("Further tests for permission, each a blocked reason when it fails", default_factory=list)
+    cap: Annotated[str, Expr()] | None = doc("Largest amount, as an expression over the facts", "min(param.domestic_abuse_cap, 0.5 * vested_total)", default=None)
+    cap_text: Annotated[str, Template()] = doc("The cap in words", default="")
+    needs_hardship_reason: bool = doc("A hardship reason is required (and only allowed) on this route", default=False)
+    destinations: list[Destination] = doc("Where the money may go", "[cash, direct_rollover, indirect_rollover]")
+    rollover_ineligible_reason: Annotated[str, Ref("rollover_ineligible")] | None = doc(
+        "Why it is not an eligible rollover distribution, if it is not", default=None)
+    builtin_exception: Annotated[str, Ref("exceptions")] | None = doc("Exception to the 10% additional tax the route carries", default=None)
+    repayable: Annotated[str, Template()] = doc("Whether and when it can be repaid", default="")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Caution(Entry):
+    """A reason to slow down, shown when its condition holds."""
+
+    when: Annotated[str, Expr()] = doc("Expression over the facts", "age < param.penalty_free_age")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RolloverIneligible(Entry):
+    """A kind of distribution that is not an eligible rollover distribution."""
+
+    citation: str = doc("Where the Code or regulations exclude it", "IRC 402(c)(4)(C)")
+    scope: Literal["all", "withholding_and_notice"] = doc(
+        "all: never rollable; withholding_and_notice: not an ERD for 401(a)(31), 402(f) and 3405 but repayable")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdditionalTaxException(Entry):
+    """An exception to the 10% additional tax on early distributions, IRC 72(t)."""
+
+    citation: str = doc("The Code section", "IRC 72(t)(2)(A)(iii)")
+    plans: bool = doc("Applies to 401(k) and other qualified plans")
+    iras: bool = doc("Applies to IRAs")
+    while_employed: Literal["yes", "no"] = doc("Can apply to an in-service distribution from the employer's plan")
+    selectable: bool = doc("Offered as `request.exception` in the calculator", default=False)
+    exempt: Annotated[str, Expr()] | None = doc("Amount it exempts, as an expression (taxable_kept, exception_amount, …)", default=None)
+    needs_amount: bool = doc("The person must state `exception_amount`", default=False)
+    requires: list[Condition] = doc("Input requirements; a failing one is an input error on request.exception", default_factory=list)
+    limit: Annotated[str, Template()] = doc("Its dollar or other limit in words", default="")
+    form_5329_number: str = doc("Exception number on Form 5329 line 2, where confirmed", default="")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithholdingRule(Entry):
+    """How federal income tax is withheld from one kind of payment; the first that applies wins."""
+
+    when: Annotated[str, Expr()] = doc("Expression over the facts")
+    rate: Annotated[str, Expr()] = doc("Rate on the taxable part", "param.mandatory_withholding_rate")
+    mandatory: bool = doc("The rate is mandatory: an election may raise it, never lower it")
+    election: Literal["none", "higher_only", "any"] = doc("What an elected rate may do: nothing, raise it, or replace it")
+    can_opt_out: bool = doc("The person may elect less than the rate, down to 0%")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Form1099RCode(Entry):
+    """A Form 1099-R box 7 distribution code."""
+
+    code: str = doc("The code as printed in box 7", "1")
+    kind: Literal["primary", "additional"] = doc("The engine reports the first primary code that applies, then every additional one")
+    when: Annotated[str, Expr()] | None = doc("When the engine reports it; leave out for codes the site only explains", default=None)
+    exception_claimed_on_5329: bool = doc("With this code, an exception to the 10% tax is claimed on Form 5329", default=False)
+    pairs_with: list[str] = doc("Codes it may be combined with in box 7", default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question(Entry):
+    """A question to ask the plan administrator."""
+
+    when: Annotated[str, Expr()] | None = doc("Makes the question most relevant when it holds", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alternative(Entry):
+    """Another way to raise cash, to weigh before withdrawing."""
+
+    tradeoffs: Annotated[str, Template()] = doc("What it costs or risks")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison(Entry):
+    """A tool related to the in-service withdrawal, compared on the same questions."""
+
+    while_employed: Annotated[str, Template()] = doc("Available while still employed?")
+    taxed: Annotated[str, Template()] = doc("Income tax")
+    additional_tax: Annotated[str, Template()] = doc("The 10% additional tax")
+    pay_back: Annotated[str, Template()] = doc("Repayment or rollover")
+    best_for: Annotated[str, Template()] = doc("What job it does well")
+
+
+@dataclass(frozen=True, kw_only=True)
+class GlossaryTerm(Entry):
+    """A term explained in a tooltip wherever it appears on the site."""
+
+    abbreviation: str = doc("The exact text that gets the tooltip, when it differs from the label", default="")
+
+
+TABLES: dict[str, type[Entry]] = {
+    "parameters": Parameter,
+    "filing_statuses": FilingStatus,
+    "tax_years": TaxYear,
+    "money_sources": MoneySource,
+    "hardship_reasons": HardshipReason,
+    "permissions": Permission,
+    "routes": Route,
+    "exceptions": AdditionalTaxException,
+    "rollover_ineligible": RolloverIneligible,
+    "withholding": WithholdingRule,
+    "form_1099r_codes": Form1099RCode,
+    "cautions": Caution,
+    "questions": Question,
+    "alternatives": Alternative,
+    "comparisons": Comparison,
+    "glossary": GlossaryTerm,
+}
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableFile:
+    """One file in ``rules/``: the table's page title and introduction, and its entries."""
+
+    title: str = doc("Title of the table's explainer page")
+    intro: Annotated[str, Template()] = doc("Introduction shown above the entries (Markdown)")
+    entries: list[Entry] = doc("The entries, in the order pages show them")
