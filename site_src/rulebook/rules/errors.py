@@ -8,8 +8,8 @@ build can print ``file:line: key.path: message`` lines sorted for the editor to 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 __all__ = ["Problem", "RulesInvalid", "did_you_mean"]
 

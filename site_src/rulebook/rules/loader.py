@@ -12,14 +12,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..engine.expr import ExprError, dotted_names
+from ..engine.expr import ExprError, compile_expr, dotted_names
 from ..engine.facts import FACTS, PARAM_PREFIX
-from ..engine.text import PLACEHOLDER
 from .errors import Problem, did_you_mean
 from .schema import TABLE_ORDER, TABLES, Entry, Parameter, TableFile, TaxYear
 from .validate import Builder
@@ -37,9 +36,16 @@ class Table:
     title: str
     intro: str
     entries: tuple[Entry, ...]
+    lines: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    """Entry id → key → the line it is written on (for located messages after loading)."""
 
     def get(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
+
+    def line_of(self, entry_id: str, key: str = "") -> int:
+        """Line of an entry's key (or of the entry itself) in :attr:`file`."""
+        written = self.lines.get(entry_id, {})
+        return written.get(key) or self.get(entry_id).line
 
 
 @dataclass(frozen=True)
@@ -98,12 +104,17 @@ def table_page(name: str) -> str:
     return f"reference/{name.replace('_', '-')}/"
 
 
+
 def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
-    """Read every table in ``folder``; the rule set only when there are no problems at all."""
+    """Read every table in ``folder``; the rule set only when there are no problems at all.
+
+    Problems name files as ``folder / name``, the way the caller spelled the folder, so an
+    editor can click or paste them.
+    """
     root = Path(folder)
-    problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(str(root), 1, "", "rules folder not found; expected a folder of <table>.yaml files")]
+    problems: list[Problem] = []
     builders: dict[str, Builder] = {}
     tables: dict[str, Table] = {}
     files = sorted(p for p in root.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
@@ -114,20 +125,19 @@ def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
             problems.append(Problem(shown, 1, "", f"unknown table '{name}'{did_you_mean(name, TABLES)}; "
                                                   f"expected one of: {', '.join(TABLE_ORDER)}"))
             continue
-        if name in tables or name in builders:
-            problems.append(Problem(shown, 1, "", f"table '{name}' is defined twice (.yaml and .yml)"))
-            continue
-        data, read_problems = read_yaml(path, shown)
-        problems.extend(read_problems)
-        if read_problems:
-            builders[name] = Builder(shown)
+        if name in builders:
+            problems.append(Problem(shown, 1, "", f"table '{name}' is written twice ({builders[name].file} and {shown}); keep one file"))
             continue
         builder = Builder(shown)
         builders[name] = builder
-        table_file = builder.build(TableFile, data, "", 1, overrides={"entries": list[TABLES[name]]})  # type: ignore[valid-type]
+        data, read_problems = read_yaml(path, shown)
+        problems.extend(read_problems)
+        if data is None:
+            continue
+        table = _build_table(name, data, builder)
         problems.extend(builder.problems)
-        if table_file is not None:
-            tables[name] = Table(name, shown, table_file.title, table_file.intro, tuple(table_file.entries))
+        if table is not None and not read_problems:
+            tables[name] = table
     for name in TABLE_ORDER:
         if name not in builders:
             problems.append(Problem(str(root / f"{name}.yaml"), 1, "", f"table '{name}' is missing; every table in the schema is required"))
@@ -137,61 +147,88 @@ def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
     return RuleSet(str(root), {name: tables[name] for name in TABLE_ORDER}), []
 
 
+def _build_table(name: str, data: Any, builder: Builder) -> Table | None:
+    if isinstance(data, dict) and isinstance(data.get("entries"), list) and not data["entries"]:
+        line = getattr(data, "key_lines", {}).get("entries", 1)
+        builder.problem(line, "entries", "no entries; a table needs at least one")
+    table_file = builder.build(TableFile, data, "", 1, overrides={"entries": list[TABLES[name]]})  # type: ignore[valid-type]
+    if table_file is None:
+        return None
+    lines = {entry.id: builder.lines_of(entry) for entry in table_file.entries}
+    return Table(name, builder.file, table_file.title, table_file.intro, tuple(table_file.entries), lines)
+
+
 def _cross_check(tables: dict[str, Table], builders: dict[str, Builder]) -> list[Problem]:
     problems: list[Problem] = []
     ids: dict[str, set[str]] = {}
     for name, table in tables.items():
+        builder = builders[name]
         seen: dict[str, int] = {}
         for entry in table.entries:
             if entry.id in seen:
-                problems.append(Problem(table.file, entry.line, f"entries.{entry.id}",
+                line, path = builder.locate(entry, "id")
+                problems.append(Problem(table.file, line, path,
                                         f"duplicate id '{entry.id}' (first used at line {seen[entry.id]}); ids must be unique in a table"))
-            seen.setdefault(entry.id, entry.line)
+            seen.setdefault(entry.id, builder.locate(entry, "id")[0])
             if not entry.sources and not getattr(entry, "editorial", False):
-                problems.append(Problem(table.file, entry.line, f"entries.{entry.id}.sources",
-                                        "no sources; expected at least one primary source (title and url)"))
+                line, path = builder.locate(entry, "sources")
+                problems.append(Problem(table.file, line, path, "no sources; expected at least one primary source (title and url)"))
         ids[name] = set(seen)
-    params = {e.id: e for e in tables["parameters"].entries} if "parameters" in tables else {}
-    known_params = set(params) if "parameters" in tables else None
-    for name, builder in builders.items():
+    problems.extend(_check_pending(builders, ids, tables))
+    problems.extend(_check_tables(tables, builders, ids))
+    return problems
+
+
+def _check_pending(builders: dict[str, Builder], ids: dict[str, set[str]], tables: dict[str, Table]) -> list[Problem]:
+    """References, expressions and placeholders, each checked where it was written."""
+    problems: list[Problem] = []
+    known_params = {e.id for e in tables["parameters"].entries} if "parameters" in tables else None
+    for builder in builders.values():
         for target, value, where in builder.pending.refs:
             if target in ids and value not in ids[target]:
                 problems.append(dataclasses.replace(where, message=f"'{value}' is not an id in {target}{did_you_mean(value, ids[target])}"))
         for source, where in builder.pending.exprs:
             try:
                 names = dotted_names(source)
+                compile_expr(source)
             except ExprError as exc:
-                problems.append(dataclasses.replace(where, message=f"{exc} in '{source}'"))
+                problems.append(dataclasses.replace(where, message=f"{exc} (in '{source.strip()}')"))
                 continue
-            problems.extend(_check_names(names, known_params, where, source))
-        for text, where in builder.pending.templates:
-            names = [m.group(1) for m in PLACEHOLDER.finditer(text)]
-            problems.extend(_check_names(names, known_params, where, "{…}"))
-    if "parameters" in tables:
-        problems.extend(_check_parameters(tables["parameters"], tables.get("tax_years")))
-    if "tax_years" in tables and "filing_statuses" in tables:
-        problems.extend(_check_tax_years(tables["tax_years"], ids["filing_statuses"]))
-    if "form_1099r_codes" in tables:
-        codes = {e.code for e in tables["form_1099r_codes"].entries}  # type: ignore[attr-defined]
-        for entry in tables["form_1099r_codes"].entries:
-            for other in entry.pairs_with:  # type: ignore[attr-defined]
-                if other not in codes:
-                    problems.append(Problem(tables["form_1099r_codes"].file, entry.line, f"entries.{entry.id}.pairs_with",
-                                            f"code '{other}' is not in the table"))
+            problems.extend(_check_names(names, known_params, where, f"in '{source.strip()}'"))
+        for name, where in builder.pending.templates:
+            problems.extend(_check_names([name], known_params, where, "in a {placeholder}"))
     return problems
 
 
-def _check_names(names: list[str], params: set[str] | None, where: Problem, source: str) -> list[Problem]:
+def _check_tables(tables: dict[str, Table], builders: dict[str, Builder], ids: dict[str, set[str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    if "parameters" in tables:
+        years = {e.year for e in tables["tax_years"].entries} if "tax_years" in tables else None  # type: ignore[attr-defined]
+        problems.extend(_check_parameters(tables["parameters"], builders["parameters"], years))
+    if "tax_years" in tables and "filing_statuses" in tables:
+        problems.extend(_check_tax_years(tables["tax_years"], builders["tax_years"], ids["filing_statuses"]))
+    if "form_1099r_codes" in tables:
+        table, builder = tables["form_1099r_codes"], builders["form_1099r_codes"]
+        codes = {e.code for e in table.entries}  # type: ignore[attr-defined]
+        for entry in table.entries:
+            for index, other in enumerate(entry.pairs_with):  # type: ignore[attr-defined]
+                if other not in codes:
+                    line, path = builder.locate(entry, "pairs_with")
+                    problems.append(Problem(table.file, line, f"{path}[{index}]", f"code '{other}' is not in the table"))
+    return problems
+
+
+def _check_names(names: list[str], params: set[str] | None, where: Problem, context: str) -> list[Problem]:
     problems = []
     for name in names:
         if name.startswith(PARAM_PREFIX):
-            if params is not None and name[len(PARAM_PREFIX):] not in params:
-                key = name[len(PARAM_PREFIX):]
+            key = name[len(PARAM_PREFIX):]
+            if params is not None and key not in params:
                 problems.append(dataclasses.replace(
-                    where, message=f"'{name}' names no parameter{did_you_mean(key, params)}; in '{source}'"))
+                    where, message=f"'{name}' names no parameter{did_you_mean(key, params)} {context}"))
         elif name not in FACTS:
             problems.append(dataclasses.replace(
-                where, message=f"unknown name '{name}'{did_you_mean(name, FACTS)} in '{source}'; expected a fact or param.<id>"))
+                where, message=f"unknown name '{name}'{did_you_mean(name, FACTS)} {context}; expected a fact or param.<id>"))
     return problems
 
 
@@ -204,57 +241,71 @@ def _unit_problem(unit: str, value: Any) -> str | None:
     if unit == "usd" and (number < 0 or number != number.quantize(Decimal("0.01"))):
         return f"{value} is not a dollar amount; expected a number ≥ 0 with at most two decimals"
     if unit in ("years", "days", "count") and (number < 0 or number != number.to_integral_value()):
-        return f"{value} is not a whole number of {unit}"
+        return f"{value} is not a whole number of {unit} (≥ 0)"
     return None
 
 
-def _check_parameters(table: Table, tax_years: Table | None) -> list[Problem]:
+def _check_parameters(table: Table, builder: Builder, years: set[int] | None) -> list[Problem]:
     problems = []
-    years = {e.year for e in tax_years.entries} if tax_years else set()  # type: ignore[attr-defined]
     for entry in table.entries:
         assert isinstance(entry, Parameter)
-        path = f"entries.{entry.id}"
         if (entry.value is None) == (entry.values is None):
-            problems.append(Problem(table.file, entry.line, path, "give exactly one of 'value' (fixed) or 'values' (by tax year)"))
+            line, path = builder.locate(entry, "values" if entry.values is not None else "unit")
+            problems.append(Problem(table.file, line, builder.locate(entry)[1],
+                                    "give exactly one of 'value' (fixed) or 'values' (by tax year)"))
             continue
-        values = [entry.value] if entry.value is not None else list((entry.values or {}).values())
-        for value in values:
+        if entry.value is not None:
+            message = _unit_problem(entry.unit, entry.value)
+            if message:
+                line, path = builder.locate(entry, "value")
+                problems.append(Problem(table.file, line, path, f"unit '{entry.unit}': {message}"))
+            continue
+        values = entry.values or {}
+        for year, value in values.items():
+            line, path = builder.locate(entry, "values", year)
             message = _unit_problem(entry.unit, value)
             if message:
-                problems.append(Problem(table.file, entry.line, f"{path}.{'value' if entry.value is not None else 'values'}",
-                                        f"unit '{entry.unit}': {message}"))
-        if entry.values is not None:
-            for year in sorted(years - set(entry.values)):
-                problems.append(Problem(table.file, entry.line, f"{path}.values",
-                                        f"no value for tax year {year}; every year in tax_years needs one"))
-            for year in entry.values:
-                if not 1900 <= year <= 2200:
-                    problems.append(Problem(table.file, entry.line, f"{path}.values", f"{year} is not a tax year"))
+                problems.append(Problem(table.file, line, path, f"unit '{entry.unit}': {message}"))
+            if years is not None and year not in years:
+                listed = ", ".join(str(y) for y in sorted(years))
+                problems.append(Problem(table.file, line, path,
+                                        f"{year} is not a year in tax_years ({listed}); add the year there first, or remove this value"))
+        for year in sorted((years or set()) - set(values)):
+            line, path = builder.locate(entry, "values")
+            problems.append(Problem(table.file, line, path, f"no value for tax year {year}; every year in tax_years needs one"))
     return problems
 
 
-def _check_tax_years(table: Table, statuses: set[str]) -> list[Problem]:
+def _check_tax_years(table: Table, builder: Builder, statuses: set[str]) -> list[Problem]:
     problems = []
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
     for entry in table.entries:
         assert isinstance(entry, TaxYear)
-        path = f"entries.{entry.id}"
+
+        def add(keys: tuple[str, ...], message: str, entry: TaxYear = entry) -> None:
+            line, path = builder.locate(entry, *keys)
+            problems.append(Problem(table.file, line, path, message))
+
         if entry.year in seen:
-            problems.append(Problem(table.file, entry.line, f"{path}.year", f"tax year {entry.year} appears twice"))
-        seen.add(entry.year)
+            add(("year",), f"tax year {entry.year} appears twice (first at line {seen[entry.year]})")
+        seen.setdefault(entry.year, builder.locate(entry, "year")[0])
         if not 1900 <= entry.year <= 2200:
-            problems.append(Problem(table.file, entry.line, f"{path}.year", f"{entry.year} is not a tax year"))
+            add(("year",), f"{entry.year} is not a tax year")
         rates = [Decimal(str(r)) for r in entry.rates]
         if any(not 0 < r < 1 for r in rates) or rates != sorted(rates):
-            problems.append(Problem(table.file, entry.line, f"{path}.rates", "rates must be fractions between 0 and 1, rising"))
+            add(("rates",), "rates must be fractions between 0 and 1 (22% is 0.22), rising")
         for status in sorted(statuses - set(entry.bracket_tops)):
-            problems.append(Problem(table.file, entry.line, f"{path}.bracket_tops", f"no brackets for filing status '{status}'"))
+            add(("bracket_tops",), f"no brackets for filing status '{status}'")
         for status in sorted(statuses - set(entry.standard_deduction)):
-            problems.append(Problem(table.file, entry.line, f"{path}.standard_deduction", f"no standard deduction for '{status}'"))
+            add(("standard_deduction",), f"no standard deduction for '{status}'")
         for status, tops in entry.bracket_tops.items():
             if len(tops) != len(rates) - 1:
-                problems.append(Problem(table.file, entry.line, f"{path}.bracket_tops.{status}",
-                                        f"{len(tops)} bracket tops for {len(rates)} rates; expected {len(rates) - 1} (the last bracket has no top)"))
-            if [Decimal(str(t)) for t in tops] != sorted(Decimal(str(t)) for t in tops) or any(t <= 0 for t in tops):
-                problems.append(Problem(table.file, entry.line, f"{path}.bracket_tops.{status}", "bracket tops must be positive and rising"))
+                add(("bracket_tops", status),
+                    f"{len(tops)} bracket tops for {len(rates)} rates; expected {len(rates) - 1} (the last bracket has no top)")
+            numbers = [Decimal(str(t)) for t in tops]
+            if numbers != sorted(numbers) or any(t <= 0 for t in numbers):
+                add(("bracket_tops", status), "bracket tops must be positive and rising")
+        for status, amount in entry.standard_deduction.items():
+            if Decimal(str(amount)) < 0:
+                add(("standard_deduction", status), f"{amount} is not a dollar amount ≥ 0")
     return problems

@@ -2,14 +2,20 @@
 
 PyYAML on its own loses what an editor needs: it keeps the last of two duplicate keys without a
 word, turns ``2025-12-30`` into a ``date`` and forgets where each value stood. This reader
-composes the node graph itself and builds :class:`LocatedMap` / :class:`LocatedList` values that
-carry the line of every key and item. Anchors and aliases are refused (an alias bomb cannot
-expand), dates stay strings for the schema to parse, and every failure is a located
-:class:`~rulebook.rules.errors.Problem`, never a traceback.
+composes the node graph itself and builds :class:`LocatedMap` / :class:`LocatedList` /
+:class:`LocatedStr` values that carry the line of every key, item and text. Aliases are refused
+before they expand (an alias bomb costs nothing), nesting is capped, dates stay strings for the
+schema to parse, mapping keys are kept exactly as written (``yes:`` stays ``"yes"``), and every
+failure is a located :class:`~rulebook.rules.errors.Problem`, never a traceback.
+
+Problems that leave the document readable (duplicate keys, merge keys, complex keys) are
+collected and the document is still returned, so the schema can report its own problems in the
+same run; syntax errors return no document.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +23,10 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LocatedList", "LocatedMap", "read_yaml", "line_of"]
+__all__ = ["LocatedList", "LocatedMap", "LocatedStr", "line_of", "read_yaml"]
 
-_MAX_BYTES = 2_000_000
+MAX_BYTES = 5_000_000
+MAX_DEPTH = 40
 
 
 class LocatedMap(dict[str, Any]):
@@ -36,6 +43,22 @@ class LocatedList(list[Any]):
     item_lines: list[int]
 
 
+class LocatedStr(str):
+    """Text that knows where it was written, down to the line of any part of it.
+
+    A folded (``>``) summary spans many lines; an unknown ``{placeholder}`` in it should point at
+    its own line, not at the key. ``locate`` searches the raw source span of the value.
+    """
+
+    line: int
+    raw: str
+
+    def locate(self, needle: str) -> int:
+        """The line on which ``needle`` is written inside this value (else the value's first line)."""
+        at = self.raw.find(needle)
+        return self.line if at < 0 else self.line + self.raw.count("\n", 0, at)
+
+
 def line_of(container: Any, key: str | int | None = None) -> int:
     """The line of a key or item inside a located container, else of the container itself."""
     if isinstance(container, LocatedMap) and isinstance(key, str) and key in container.key_lines:
@@ -46,96 +69,185 @@ def line_of(container: Any, key: str | int | None = None) -> int:
 
 
 class _Refusal(Exception):
+    """Stops reading: what follows cannot be trusted (an alias, nesting beyond reason)."""
+
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line, self.message = line, message
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and keeps timestamps as strings."""
+    """SafeLoader that refuses aliases and deep nesting, and keeps timestamps as strings."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refusal(event.start_mark.line + 1, "anchors and aliases (*name) are not allowed in rule tables; write the value out")
-        return super().compose_node(parent, index)
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _Refusal(event.start_mark.line + 1,
+                           f"alias '*{event.anchor}' refused: anchors and aliases are not allowed in rule tables; write the value out")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                deep: Any = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refusal(deep.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels; a rule table is never that deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 
 
-def _build(loader: _Loader, node: yaml.Node, path: str) -> Any:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Turns a composed node graph into located values, collecting non-fatal problems."""
+
+    def __init__(self, loader: _Loader, text: str, shown_as: str) -> None:
+        self.loader, self.text, self.shown_as = loader, text, shown_as
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, path: str, message: str) -> None:
+        self.problems.append(Problem(self.shown_as, line, path, message))
+
+    def build(self, node: yaml.Node, path: str) -> Any:
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, line)
+        if isinstance(node, yaml.SequenceNode):
+            items = LocatedList()
+            items.line, items.item_lines = line, []
+            for index, child in enumerate(node.value):
+                items.item_lines.append(child.start_mark.line + 1)
+                items.append(self.build(child, f"{path}[{index}]"))
+            return items
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, str):
+            located = LocatedStr(value)
+            located.line = line
+            located.raw = self.text[node.start_mark.index:node.end_mark.index]
+            return located
+        return value
+
+    def mapping(self, node: yaml.MappingNode, path: str, line: int) -> LocatedMap:
         result = LocatedMap()
         result.line, result.key_lines = line, {}
         for key_node, value_node in node.value:
-            key = _build(loader, key_node, path)
             key_line = key_node.start_mark.line + 1
-            if isinstance(key, (int, float, bool)) or key is None:
-                key = str(key).lower() if isinstance(key, bool) else ("null" if key is None else str(key))
-            if not isinstance(key, str):
-                raise _Refusal(key_line, "a mapping key must be a plain word, not a list or mapping")
-            if key == "<<":
-                raise _Refusal(key_line, "merge keys (<<) are not allowed in rule tables; write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_line, path, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)  # exactly as written: `yes:` stays "yes", `2025:` stays "2025"
+            here = f"{path}.{key}" if path else key
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_line, here, "merge keys (<<) are not allowed in rule tables; write the keys out")
+                continue
             if key in result:
                 first = result.key_lines[key]
-                raise _Refusal(key_line, f"duplicate key '{key}' (first written at line {first}); YAML would keep only the last one")
+                self.problem(key_line, here, f"duplicate key '{key}' (first written at line {first}); "
+                                             "YAML would silently keep only the last one: remove one of them")
+                continue
             result.key_lines[key] = key_line
-            result[key] = _build(loader, value_node, f"{path}.{key}" if path else key)
+            result[key] = self.build(value_node, here)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        items = LocatedList()
-        items.line, items.item_lines = line, []
-        for index, child in enumerate(node.value):
-            items.item_lines.append(child.start_mark.line + 1)
-            items.append(_build(loader, child, f"{path}[{index}]"))
-        return items
-    return loader.construct_object(node, deep=True)
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
-    """Parse ``path``; on failure return ``(None, problems)`` naming ``shown_as`` and the line."""
+    """Parse ``path`` into located values; problems name ``shown_as`` and the line.
 
-    def problem(line: int, message: str) -> tuple[Any, list[Problem]]:
-        return None, [Problem(shown_as, line, "", message)]
-
+    Returns ``(None, problems)`` when the file cannot be read as YAML at all, and
+    ``(document, problems)`` when it can but holds duplicate or merge keys.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return problem(1, f"cannot read the file: {exc.strerror or exc}")
-    if len(raw) > _MAX_BYTES:
-        return problem(1, f"file is {len(raw):,} bytes; rule tables are expected to be under {_MAX_BYTES:,}")
+        return None, [Problem(shown_as, 1, "", f"cannot read the file: {exc.strerror or exc}")]
+    text, problems = decode(raw, shown_as)
+    if text is None:
+        return None, problems
+    return parse_text(text, shown_as)
+
+
+def decode(raw: bytes, shown_as: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (a leading byte-order mark dropped), or a located problem saying why not."""
+
+    def problem(line: int, message: str) -> tuple[str | None, list[Problem]]:
+        return None, [Problem(shown_as, line, "", message)]
+
+    if len(raw) > MAX_BYTES:
+        return problem(1, f"file is {len(raw):,} bytes; a rule table must be under {MAX_BYTES:,} (split it or check it is the right file)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return problem(1, "file is saved as UTF-16; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return problem(line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return problem(1, "file is empty; expected a YAML mapping")
-    for number, content in enumerate(text.splitlines(), start=1):
-        stripped = content.lstrip(" ")
-        if stripped.startswith("\t"):
-            return problem(number, "tab character in indentation; YAML indents with spaces only")
-    loader = _Loader(text)
+    return text.removeprefix("\ufeff"), []
+
+
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+def parse_text(text: str, shown_as: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text (already decoded) into located values; see :func:`read_yaml`."""
+
+    def problem(line: int, message: str) -> tuple[Any, list[Problem]]:
+        return None, [Problem(shown_as, line, "", message)]
+
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return problem(1, "file is empty (or only comments); expected a mapping with title, intro and entries")
+    tabs = [text.count("\n", 0, m.start()) + 1 for m in _TAB_INDENT.finditer(text)]
+    if tabs:
+        return None, [Problem(shown_as, line, "", "tab character in indentation; YAML indents with spaces only") for line in tabs]
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            return problem(1, "file is empty; expected a YAML mapping")
-        return _build(loader, node, ""), []
+            return problem(1, "file is empty; expected a mapping with title, intro and entries")
+        builder = _Builder(loader, text, shown_as)
+        return builder.build(node, ""), builder.problems
     except _Refusal as exc:
         return problem(exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        return problem(line, f"YAML syntax error: {what}{context}")
-    except yaml.YAMLError as exc:
+        line, message = _explain(exc)
+        return problem(line, message)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return problem(line, f"character U+{exc.character:04X} is not allowed in YAML; delete it" if isinstance(exc.character, int)
+                       else "a character that is not allowed in YAML; delete it")
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the marked kinds above
         return problem(1, f"YAML error: {exc}")
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before
         return problem(1, "YAML nesting is too deep to be a rule table")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line and a plain-words message for a PyYAML syntax error (with PyYAML's own words)."""
+    context, what = exc.context or "", exc.problem or "invalid YAML"
+    at = exc.problem_mark or exc.context_mark
+    line = at.line + 1 if at is not None else 1
+    opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
+    if "quoted scalar" in context:
+        return opened, "YAML syntax error: a quoted text starting on this line is never closed (a missing \" or ')"
+    if context.startswith("while parsing a flow sequence"):
+        return opened, f"YAML syntax error: a '[' opened on this line is not closed by ']' before line {line} ({what})"
+    if context.startswith("while parsing a flow mapping"):
+        return opened, f"YAML syntax error: a '{{' opened on this line is not closed by '}}' before line {line} ({what})"
+    if what == "mapping values are not allowed here":
+        return line, ("YAML syntax error: unexpected ':' (mapping values are not allowed here); "
+                      "check the indentation, or put text that contains ': ' in quotes")
+    if what.startswith("expected <block end>"):
+        return line, f"YAML syntax error: this line's indentation does not match the lines above ({what})"
+    if "could not find expected ':'" in what:
+        return line, "YAML syntax error: expected 'key: value' here (could not find expected ':'); check indentation and quotes"
+    if "single document" in context:
+        return line, "YAML syntax error: a second document ('---') in one file; a rule table is one document"
+    if "constructor for the tag" in what:
+        return line, f"YAML tags (!name) are not allowed in rule tables ({what})"
+    if "found character" in what and "cannot start any token" in what:
+        return line, f"YAML syntax error: {what}; put the text in quotes"
+    return line, f"YAML syntax error: {what}" + (f" ({context})" if context else "")
