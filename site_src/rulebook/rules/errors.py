@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Problem", "RulesInvalid", "did_you_mean"]
+__all__ = ["Problem", "RulesInvalid", "closest", "did_you_mean"]
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +39,13 @@ class RulesInvalid(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def closest(word: str, choices: Iterable[str]) -> str:
+    """The choice nearest to ``word`` in spelling, or ``""`` when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A short suggestion suffix, empty when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""

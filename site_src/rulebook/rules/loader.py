@@ -126,7 +126,8 @@ def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
                                                   f"expected one of: {', '.join(TABLE_ORDER)}"))
             continue
         if name in builders:
-            problems.append(Problem(shown, 1, "", f"table '{name}' is written twice ({builders[name].file} and {shown}); keep one file"))
+            first = Path(builders[name].file).name
+            problems.append(Problem(shown, 1, "", f"table '{name}' is written twice ({first} and {path.name}); keep one file"))
             continue
         builder = Builder(shown)
         builders[name] = builder

@@ -22,9 +22,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from .errors import Problem, did_you_mean
+from .errors import Problem, closest, did_you_mean
 from .fields import Expr, Ident, IsoDate, Ref, Template, Url
-from .yamlsrc import LocatedList, LocatedMap, LocatedStr, line_of
+from .yamlsrc import LocatedList, LocatedMap, LocatedStr, item_path, line_of
 
 __all__ = ["Builder", "Pending", "describe_type", "item_path"]
 
@@ -49,13 +49,6 @@ class Pending:
     refs: list[tuple[str, str, Problem]] = field(default_factory=list)  # (table, id, where)
     exprs: list[tuple[str, Problem]] = field(default_factory=list)
     templates: list[tuple[str, Problem]] = field(default_factory=list)  # (placeholder name, where)
-
-
-def item_path(path: str, index: int, item: Any) -> str:
-    """``path[id]`` for an item with a valid id, else ``path[index]``."""
-    ident = item.get("id") if isinstance(item, dict) else None
-    label = ident if isinstance(ident, str) and _IDENT.match(ident) else index
-    return f"{path}[{label}]"
 
 
 class Builder:
@@ -99,15 +92,19 @@ class Builder:
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
         ok = True
         kwargs: dict[str, Any] = {}
+        suggested: set[str] = set()
         for key in value:
             if key not in fields:
-                self.problem(line_of(value, key), _join(path, key), _unknown_key(key, fields, hints))
+                message, suggestion = _unknown_key(key, fields, hints)
+                self.problem(line_of(value, key), _join(path, key), message)
+                suggested.add(suggestion)
                 ok = False
         for name, spec in fields.items():
             here = _join(path, name)
             if name not in value:
                 if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
-                    self.problem(value.line, here, f"missing required key '{name}' ({describe_type(hints[name])})")
+                    if name not in suggested:  # "unknown key 'lable' (did you mean 'label'?)" said it already
+                        self.problem(value.line, here, f"missing required key '{name}' ({describe_type(hints[name])})")
                     ok = False
                 continue
             converted, good = self.convert(hints[name], value[name], here, line_of(value, name))
@@ -262,18 +259,17 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _unknown_key(key: str, fields: dict[str, dataclasses.Field[Any]], hints: dict[str, Any]) -> str:
-    """Unknown key message with the best hint: a near spelling, a synonym, or where it belongs."""
-    hint = did_you_mean(key, fields)
-    if not hint and _SYNONYMS.get(key) in fields:
-        hint = f" (did you mean '{_SYNONYMS[key]}'?)"
+def _unknown_key(key: str, fields: dict[str, dataclasses.Field[Any]], hints: dict[str, Any]) -> tuple[str, str]:
+    """Unknown key message with the best hint (a near spelling, a synonym, or where it belongs), and the field suggested."""
+    suggestion = closest(key, fields) or (_SYNONYMS[key] if _SYNONYMS.get(key) in fields else "")
+    hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
     if not hint:
         for name in fields:
             nested = _dataclass_in(hints[name])
             if nested is not None and key in {f.name for f in dataclasses.fields(nested)}:
                 hint = f" ('{key}' belongs inside each item of '{name}')"
                 break
-    return f"unknown key '{key}'{hint}; expected one of: {', '.join(fields)}"
+    return f"unknown key '{key}'{hint}; expected one of: {', '.join(fields)}", suggestion
 
 
 def _dataclass_in(hint: Any) -> type[Any] | None:

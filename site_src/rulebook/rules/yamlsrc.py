@@ -23,7 +23,7 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LocatedList", "LocatedMap", "LocatedStr", "line_of", "read_yaml"]
+__all__ = ["LocatedList", "LocatedMap", "LocatedStr", "item_path", "line_of", "read_yaml"]
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 40
@@ -57,6 +57,17 @@ class LocatedStr(str):
         """The line on which ``needle`` is written inside this value (else the value's first line)."""
         at = self.raw.find(needle)
         return self.line if at < 0 else self.line + self.raw.count("\n", 0, at)
+
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def item_path(path: str, index: int, item: Any) -> str:
+    """``path[id]`` for a list item with a valid id, else ``path[index]`` (counted from 0)."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    label = ident if isinstance(ident, str) and _IDENT.match(ident) else index
+    return f"{path}[{label}]"
 
 
 def line_of(container: Any, key: str | int | None = None) -> int:
@@ -111,6 +122,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: str) -> Any:
         line = node.start_mark.line + 1
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refusal(line, f"YAML tags ({tag}) are not allowed in rule tables; write a plain list or mapping")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, line)
         if isinstance(node, yaml.SequenceNode):
@@ -118,7 +132,11 @@ class _Builder:
             items.line, items.item_lines = line, []
             for index, child in enumerate(node.value):
                 items.item_lines.append(child.start_mark.line + 1)
-                items.append(self.build(child, f"{path}[{index}]"))
+                before, here = len(self.problems), f"{path}[{index}]"
+                items.append(self.build(child, here))
+                named = item_path(path, index, items[-1])
+                if named != here:  # the id is known only once the item is built: rename its problems
+                    self.problems[before:] = [_renamed(p, here, named) for p in self.problems[before:]]
             return items
         value = self.loader.construct_object(node, deep=True)
         if isinstance(value, str):
@@ -149,6 +167,12 @@ class _Builder:
             result.key_lines[key] = key_line
             result[key] = self.build(value_node, here)
         return result
+
+
+def _renamed(problem: Problem, old: str, new: str) -> Problem:
+    if problem.path == old or problem.path.startswith((old + ".", old + "[")):
+        return Problem(problem.file, problem.line, new + problem.path[len(old):], problem.message)
+    return problem
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
