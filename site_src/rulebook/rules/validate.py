@@ -88,8 +88,8 @@ class Builder:
         if not isinstance(value, LocatedMap):
             self.problem(line, path, f"expected a mapping of {_fields_hint(cls)}, got {_kind(value)}")
             return None
-        hints = {**get_type_hints(cls, include_extras=True), **(overrides or {})}
-        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        hints = {**_hints(cls), **(overrides or {})}
+        fields = _fields(cls)
         ok = True
         kwargs: dict[str, Any] = {}
         suggested: set[str] = set()
@@ -112,7 +112,7 @@ class Builder:
             kwargs[name] = converted
         if not ok:
             return None
-        if "line" in {f.name for f in dataclasses.fields(cls)}:
+        if "line" in _hints(cls) and "line" not in fields:
             kwargs["line"] = value.line
         instance = cls(**kwargs)
         self._located[id(instance)] = (path, value, instance)  # the instance is kept alive with its id
@@ -249,6 +249,24 @@ class Builder:
                 if not ok:
                     return None, False
         return str(value), True
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+_FIELDS: dict[type[Any], dict[str, dataclasses.Field[Any]]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    """Type hints of a schema class, read once (they are the same for every entry)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls, include_extras=True)
+    return _HINTS[cls]
+
+
+def _fields(cls: type[Any]) -> dict[str, dataclasses.Field[Any]]:
+    """The fields an editor writes (internal ones such as ``line`` left out)."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    return _FIELDS[cls]
 
 
 def _line_in(value: str, needle: str, default: int) -> int:
