@@ -398,7 +398,8 @@ def describe_type(hint: Any) -> str:
     if origin is list:
         return f"list of {describe_type(args[0])}"
     if origin is dict:
-        return f"mapping of {describe_type(args[0])} to {describe_type(args[1])}"
+        key = "tax year" if args[0] is int else describe_type(args[0])
+        return f"mapping of {key} to {describe_type(args[1])}"
     if dataclasses.is_dataclass(hint):
         return f"mapping ({_fields_hint(hint)})"  # type: ignore[arg-type]
     return {bool: "true/false", int: "whole number", float: "number", Decimal: "number", str: "text"}.get(hint, str(hint))
