@@ -22,7 +22,7 @@ from ..engine.facts import FACTS, PARAM_PREFIX
 from .errors import Problem, did_you_mean
 from .schema import TABLE_ORDER, TABLES, Entry, Parameter, TableFile, TaxYear
 from .validate import Builder
-from .yamlsrc import read_yaml
+from .yamlsrc import LocatedList, LocatedMap, item_path, line_of, read_yaml
 
 __all__ = ["RuleSet", "Table", "load_rules", "rules_to_json", "table_page"]
 
@@ -117,6 +117,7 @@ def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
     problems: list[Problem] = []
     builders: dict[str, Builder] = {}
     tables: dict[str, Table] = {}
+    written: dict[str, list[tuple[str, int, str]]] = {}  # table → (id, line, path) as written, valid or not
     files = sorted(p for p in root.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
     for path in files:
         shown = str(root / path.name)
@@ -135,6 +136,7 @@ def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
         problems.extend(read_problems)
         if data is None:
             continue
+        written[name] = _written_ids(data)
         table = _build_table(name, data, builder)
         problems.extend(builder.problems)
         if table is not None and not read_problems:
@@ -142,10 +144,26 @@ def load_rules(folder: Path | str) -> tuple[RuleSet | None, list[Problem]]:
     for name in TABLE_ORDER:
         if name not in builders:
             problems.append(Problem(str(root / f"{name}.yaml"), 1, "", f"table '{name}' is missing; every table in the schema is required"))
-    problems.extend(_cross_check(tables, builders))
+    problems.extend(_cross_check(tables, builders, written))
     if problems:
         return None, sorted(set(problems))
     return RuleSet(str(root), {name: tables[name] for name in TABLE_ORDER}), []
+
+
+def _written_ids(data: Any) -> list[tuple[str, int, str]]:
+    """Every entry id as written, read before the schema is applied.
+
+    Duplicate ids, references and ``param.`` names are checked against these, so they are
+    reported in the same run as an entry's other problems rather than after they are fixed.
+    """
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, LocatedList):
+        return []
+    found = []
+    for index, item in enumerate(entries):
+        if isinstance(item, LocatedMap) and isinstance(item.get("id"), str):
+            found.append((str(item["id"]), line_of(item, "id"), f"{item_path('entries', index, item)}.id"))
+    return found
 
 
 def _build_table(name: str, data: Any, builder: Builder) -> Table | None:
@@ -159,31 +177,31 @@ def _build_table(name: str, data: Any, builder: Builder) -> Table | None:
     return Table(name, builder.file, table_file.title, table_file.intro, tuple(table_file.entries), lines)
 
 
-def _cross_check(tables: dict[str, Table], builders: dict[str, Builder]) -> list[Problem]:
+def _cross_check(tables: dict[str, Table], builders: dict[str, Builder], written: dict[str, list[tuple[str, int, str]]]) -> list[Problem]:
     problems: list[Problem] = []
     ids: dict[str, set[str]] = {}
-    for name, table in tables.items():
-        builder = builders[name]
+    for name, entries in written.items():
         seen: dict[str, int] = {}
-        for entry in table.entries:
-            if entry.id in seen:
-                line, path = builder.locate(entry, "id")
-                problems.append(Problem(table.file, line, path,
-                                        f"duplicate id '{entry.id}' (first used at line {seen[entry.id]}); ids must be unique in a table"))
-            seen.setdefault(entry.id, builder.locate(entry, "id")[0])
-            if not entry.sources and not getattr(entry, "editorial", False):
-                line, path = builder.locate(entry, "sources")
-                problems.append(Problem(table.file, line, path, "no sources; expected at least one primary source (title and url)"))
+        for entry_id, line, path in entries:
+            if entry_id in seen:
+                problems.append(Problem(builders[name].file, line, path,
+                                        f"duplicate id '{entry_id}' (first used at line {seen[entry_id]}); ids must be unique in a table"))
+            seen.setdefault(entry_id, line)
         ids[name] = set(seen)
-    problems.extend(_check_pending(builders, ids, tables))
+    for table in tables.values():
+        for entry in table.entries:
+            if not entry.sources and not getattr(entry, "editorial", False):
+                line, path = builders[table.name].locate(entry, "sources")
+                problems.append(Problem(table.file, line, path, "no sources; expected at least one primary source (title and url)"))
+    problems.extend(_check_pending(builders, ids))
     problems.extend(_check_tables(tables, builders, ids))
     return problems
 
 
-def _check_pending(builders: dict[str, Builder], ids: dict[str, set[str]], tables: dict[str, Table]) -> list[Problem]:
+def _check_pending(builders: dict[str, Builder], ids: dict[str, set[str]]) -> list[Problem]:
     """References, expressions and placeholders, each checked where it was written."""
     problems: list[Problem] = []
-    known_params = {e.id for e in tables["parameters"].entries} if "parameters" in tables else None
+    known_params = ids.get("parameters")
     for builder in builders.values():
         for target, value, where in builder.pending.refs:
             if target in ids and value not in ids[target]:

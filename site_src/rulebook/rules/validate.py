@@ -108,6 +108,10 @@ class Builder:
                     ok = False
                 continue
             converted, good = self.convert(hints[name], value[name], here, line_of(value, name))
+            required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+            if good and required and isinstance(converted, str) and not converted.strip():
+                self.problem(line_of(value, name), here, f"'{name}' is empty; write the text (it is required)")
+                good = False
             ok = ok and good
             kwargs[name] = converted
         if not ok:
