@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from .fields import Expr, Ident, IsoDate, Ref, Template, Url, doc
 
-__all__ = ["TABLES", "TABLE_ORDER", "TableFile", "Entry", "Source", "Number", "UNITS"]
+__all__ = ["TABLES", "TABLE_ORDER", "UNITS", "Entry", "Number", "Source", "TableFile"]
 
-Number = Union[int, float, Decimal]
+Number = int | float | Decimal
 Id = Annotated[str, Ident()]
 Units = Literal["usd", "rate", "age", "years", "days", "count"]
 UNITS: tuple[str, ...] = ("usd", "rate", "age", "years", "days", "count")
@@ -113,7 +113,8 @@ class Route(Entry):
     may_draw_from: list[Annotated[str, Ref("money_sources")]] = doc("Money sources the route can pay from")
     minimum_age: Annotated[str, Template()] = doc("Plain statement of its minimum age", default="none")
     conditions: list[Condition] = doc("Further tests for permission, each a blocked reason when it fails", default_factory=list)
-    cap: Annotated[str, Expr()] | None = doc("Largest amount, as an expression over the facts", "min(param.domestic_abuse_cap, 0.5 * vested_total)", default=None)
+    cap: Annotated[str, Expr()] | None = doc(
+        "Largest amount, as an expression over the facts", "min(param.domestic_abuse_cap, 0.5 * vested_total)", default=None)
     cap_text: Annotated[str, Template()] = doc("The cap in words", default="")
     needs_hardship_reason: bool = doc("A hardship reason is required (and only allowed) on this route", default=False)
     destinations: list[Destination] = doc("Where the money may go", "[cash, direct_rollover, indirect_rollover]")
