@@ -11,8 +11,9 @@ money stays exact.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any
 
 __all__ = ["ExprError", "compile_expr", "dotted_names"]
 
@@ -48,9 +49,8 @@ def dotted_names(source: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Name, ast.Attribute)):
             path = _dotted(node)
-            if path is not None and not _is_part_of_longer_path(node, tree):
-                if path not in _FUNCTIONS:
-                    found.append(path)
+            if path is not None and not _is_part_of_longer_path(node, tree) and path not in _FUNCTIONS:
+                found.append(path)
     return found
 
 
@@ -76,9 +76,8 @@ def _parse(source: str) -> ast.Expression:
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ExprError(f"'{type(node).__name__}' is not allowed in a rule expression")
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords:
-                raise ExprError("only min(...) and max(...) may be called")
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords):
+            raise ExprError("only min(...) and max(...) may be called")
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool, type(None))):
             raise ExprError(f"constant {node.value!r} is not allowed")
     return tree
@@ -140,7 +139,7 @@ def _compile(node: ast.AST) -> Evaluator:  # noqa: C901 - one branch per grammar
         return lambda facts: op(left(facts), right(facts))
     if isinstance(node, ast.Compare):
         first = _compile(node.left)
-        rest = [(_COMPARE[type(op)], _compile(c)) for op, c in zip(node.ops, node.comparators)]
+        rest = [(_COMPARE[type(op)], _compile(c)) for op, c in zip(node.ops, node.comparators, strict=False)]
 
         def compare(facts: Mapping[str, Any]) -> bool:
             left_value = first(facts)

@@ -8,8 +8,9 @@ Pyodide) and page text in the generator, so a page and a result always print a f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["PLACEHOLDER", "fill", "format_value"]
 

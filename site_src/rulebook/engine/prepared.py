@@ -1,0 +1,90 @@
+"""Index a rule set (the plain data of ``rules.json``) once, so each evaluation is a few lookups.
+
+The engine receives the tables as JSON-like data, possibly with floats; every number is turned
+into a ``Decimal`` here through ``str`` so that 0.1 stays exactly one tenth. A prepared rule set is
+cached per rules object, which is how a page or a benchmark evaluates thousands of scenarios
+against one ``rules.json`` without re-indexing it each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import names
+
+__all__ = ["Prepared", "TaxSchedule", "number", "prepare"]
+
+
+def number(value: Any) -> Decimal:
+    """A JSON number as an exact decimal (floats through their shortest text form)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class TaxSchedule:
+    """One tax year's rates, bracket tops and standard deduction for one filing status."""
+
+    rates: tuple[Decimal, ...]
+    tops: tuple[Decimal, ...]
+    standard_deduction: Decimal
+
+
+class Prepared:
+    """The tables indexed by id, parameters by year, tax schedules by year and status."""
+
+    def __init__(self, rules: Mapping[str, Any]) -> None:
+        tables = rules["tables"]
+        self.tables: Mapping[str, Any] = tables
+        self.entries: dict[str, list[dict[str, Any]]] = {name: list(t["entries"]) for name, t in tables.items()}
+        self.by_id: dict[str, dict[str, dict[str, Any]]] = {
+            name: {e["id"]: e for e in entries} for name, entries in self.entries.items()}
+        self.pages: dict[str, str] = {name: str(t.get("page", "")) for name, t in tables.items()}
+        self.schedules: dict[int, dict[str, TaxSchedule]] = {}
+        self.year_entry: dict[int, dict[str, Any]] = {}
+        for entry in self.entries[names.TAX_YEARS]:
+            year = int(entry["year"])
+            rates = tuple(number(r) for r in entry["rates"])
+            self.year_entry[year] = entry
+            self.schedules[year] = {
+                status: TaxSchedule(rates, tuple(number(t) for t in tops), number(entry["standard_deduction"][status]))
+                for status, tops in entry["bracket_tops"].items()}
+        self.years: tuple[int, ...] = tuple(sorted(self.schedules))
+        self.param_units: dict[str, str] = {}
+        self.params: dict[int, dict[str, Decimal]] = {year: {} for year in self.years}
+        for entry in self.entries[names.PARAMETERS]:
+            self.param_units[entry["id"]] = str(entry["unit"])
+            for year in self.years:
+                values = entry.get("values")
+                if values:
+                    raw = values.get(str(year), values.get(year))
+                    if raw is None:
+                        continue
+                else:
+                    raw = entry["value"]
+                self.params[year][entry["id"]] = number(raw)
+        self.selectable = tuple(e["id"] for e in self.entries[names.EXCEPTIONS] if e.get("selectable"))
+
+    def page(self, table: str, entry_id: str) -> str:
+        return f"{self.pages.get(table, '')}#{entry_id}"
+
+
+_CACHE: dict[int, tuple[Mapping[str, Any], Prepared]] = {}
+
+
+def prepare(rules: Mapping[str, Any] | Prepared) -> Prepared:
+    """The prepared form of ``rules``, built once per rules object."""
+    if isinstance(rules, Prepared):
+        return rules
+    cached = _CACHE.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    prepared = Prepared(rules)
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[id(rules)] = (rules, prepared)
+    return prepared
