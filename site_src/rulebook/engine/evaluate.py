@@ -160,7 +160,7 @@ class _Evaluation:
         route = self.facts["route"]
         reason = self.rules.by_id[names.ROUTES][route["id"]].get("rollover_ineligible_reason")
         return {
-            "allowed": False, "blocked": blocked, "gross": 0, "basis": 0, "taxable": 0,
+            "allowed": False, "blocked": blocked, "blocked_rules": [b["rule"] for b in blocked], "gross": 0, "basis": 0, "taxable": 0,
             "rollover_eligible": route["rollover_eligible"], "rollover_ineligible_reason": reason,
             "withholding": {"federal": 0, "rate": 0.0, "mandatory": False, "can_opt_out": False},
             "check_amount": 0, "taxable_kept": 0, "federal_income_tax": 0, "additional_tax": 0, "exception_applied": None,
@@ -202,7 +202,7 @@ class _Evaluation:
         value = self.value_at_retirement()
         cautions = self.cautions()
         return {
-            "allowed": True, "blocked": [], "gross": _money(gross), "basis": _money(basis), "taxable": _money(taxable),
+            "allowed": True, "blocked": [], "blocked_rules": [], "gross": _money(gross), "basis": _money(basis), "taxable": _money(taxable),
             "rollover_eligible": facts["route"]["rollover_eligible"], "rollover_ineligible_reason": reason,
             "withholding": {"federal": _money(withholding["federal"]), "rate": _rate(withholding["rate"]),
                             "mandatory": withholding["mandatory"], "can_opt_out": withholding["can_opt_out"]},
