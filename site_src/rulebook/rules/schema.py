@@ -52,7 +52,7 @@ class Parameter(Entry):
     value: Number | None = doc("The figure when it does not change by year", default=None)
     values: dict[int, Number] | None = doc("The figure by tax year, when it changes", "{2025: 10300, 2026: 10500}", default=None)
     editorial: bool = doc("A default or threshold chosen by the editors, not set by law (may have no sources)", default=False)
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,7 +69,7 @@ class TaxYear(Entry):
     bracket_tops: dict[Annotated[str, Ref("filing_statuses")], list[Number]] = doc(
         "Per filing status, taxable income at the top of each bracket but the last (tops are inclusive)")
     standard_deduction: dict[Annotated[str, Ref("filing_statuses")], Number] = doc("Basic standard deduction per filing status")
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,11 +82,11 @@ class MoneySource(Entry):
     in_service: Annotated[str, Template()] = doc("When the plan may pay it out while you still work there")
     taxation: Annotated[str, Template()] = doc("How a distribution from it is taxed")
     basis: Annotated[str, Expr()] | None = doc(
-        "Return of contributions in a withdrawal, as an expression; none: no basis", "amount * min(1, source.contributions / source.balance)",
-        default=None)
+        "Return of contributions in a withdrawal, as an expression; none: no basis",
+        "amount * min(1, source.contributions / source.balance)", default=None)
     qualified_when: Annotated[str, Expr()] | None = doc(
         "When a withdrawal is a qualified (tax-free) distribution, as an expression; none: never", default=None)
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,7 +148,7 @@ class RolloverIneligible(Entry):
     citation: str = doc("Where the Code or regulations exclude it", "IRC 402(c)(4)(C)")
     scope: Literal["all", "withholding_and_notice"] = doc(
         "all: never rollable; withholding_and_notice: not an ERD for 401(a)(31), 402(f) and 3405 but repayable")
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,7 +165,7 @@ class AdditionalTaxException(Entry):
     requires: list[Condition] = doc("Input requirements; a failing one is an input error on request.exception", default_factory=list)
     limit: Annotated[str, Template()] = doc("Its dollar or other limit in words", default="")
     form_5329_number: str = doc("Exception number on Form 5329 line 2, where confirmed", default="")
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,7 +177,7 @@ class WithholdingRule(Entry):
     mandatory: bool = doc("The rate is mandatory: an election may raise it, never lower it")
     election: Literal["none", "higher_only", "any"] = doc("What an elected rate may do: nothing, raise it, or replace it")
     can_opt_out: bool = doc("The person may elect less than the rate, down to 0%")
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
     election_ignored: Annotated[str, Template()] = doc("Trace line when an elected rate is below the rate and so ignored", default="")
 
 
@@ -190,7 +190,7 @@ class Form1099RCode(Entry):
     when: Annotated[str, Expr()] | None = doc("When the engine reports it; leave out for codes the site only explains", default=None)
     exception_claimed_on_5329: bool = doc("With this code, an exception to the 10% tax is claimed on Form 5329", default=False)
     pairs_with: list[str] = doc("Codes it may be combined with in box 7", default_factory=list)
-    trace: Annotated[str, Template()] = doc("One line for the calculator's trace, with {placeholders}; the label is used when empty", default="")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
     form_5329_trace: Annotated[str, Template()] = doc("Trace line when an exception must be claimed on Form 5329", default="")
 
 
