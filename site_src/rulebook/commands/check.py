@@ -24,6 +24,7 @@ from typing import Any
 
 from ..rules import RuleSet, load_rules
 from ..rules.errors import Problem
+from ..rules.vectors import check_vectors, load_vectors
 
 __all__ = ["Stale", "register", "run", "stale_entries"]
 
@@ -96,7 +97,17 @@ def _load(target: Path) -> tuple[RuleSet | None, list[Problem]]:
         rules, problems = load_rules(target.parent)
         mine = [p for p in problems if p.file == shown]
         return (rules if not problems else None), mine
-    return load_rules(target)
+    rules, problems = load_rules(target)
+    problems = sorted(problems + _vector_problems(target, rules))
+    return (rules if not problems else None), problems
+
+
+def _vector_problems(target: Path, rules: RuleSet | None) -> list[Problem]:
+    """Scenario vectors in ``RULES_DIR/vectors/``: their files, and each input against the engine."""
+    vectors, problems = load_vectors(target / "vectors")
+    if rules is not None:
+        problems += check_vectors(vectors, rules.to_json())
+    return problems
 
 
 def _print_text(rules: RuleSet | None, problems: list[Problem], stale: list[Stale], days: int | None) -> None:
