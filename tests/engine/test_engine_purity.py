@@ -1,0 +1,65 @@
+"""The engine is mechanism only: standard library imports, no figure and no rule-table id in its code.
+
+The browser ships ``rulebook/__init__.py`` and ``rulebook/engine/`` alone, so the engine may import
+nothing else; and the tables are policy, so the engine's code may hold no number of the law and
+no id of a table entry. Input ranges (the contract of spec/calculator.md) live in ``scenario.py``;
+the names by which the engine reads the tables live in ``names.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import Any
+
+import rulebook.engine
+
+ENGINE = Path(rulebook.engine.__file__).parent
+FILES = sorted(ENGINE.glob("*.py"))
+NEUTRAL_NUMBERS = {0, 1, 2, 3, 16, 100}  # 3: a ".00" suffix in text.py; 16: the prepared-rules cache size
+# Spelled like entry ids but meaning something else: result field names and the schema's tax_character values.
+NOT_IDS = {"taxable", "pretax", "roth", "after_tax"}
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_engine_imports_only_the_standard_library() -> None:
+    for path in FILES:
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Import):
+                roots = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:  # relative: only inside the engine package
+                    assert node.level == 1, f"{path.name} imports outside the engine"
+                    continue
+                roots = [(node.module or "").split(".")[0]]
+            else:
+                continue
+            for root in roots:
+                assert root == "__future__" or root in sys.stdlib_module_names, f"{path.name} imports {root}"
+
+
+def test_no_domain_figures_in_engine_code() -> None:
+    for path in FILES:
+        if path.name == "scenario.py":
+            continue  # the input contract's ranges
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+                assert node.value in NEUTRAL_NUMBERS, f"{path.name}:{node.lineno}: number {node.value} belongs in rules/"
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Decimal" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    assert arg.value in {"0", "1", "0.01", "0.5"}, f"{path.name}:{node.lineno}: Decimal({arg.value!r})"
+
+
+def test_no_table_ids_in_engine_code(rules_json: dict[str, Any]) -> None:
+    ids = {entry["id"] for table in rules_json["tables"].values() for entry in table["entries"]}
+    for path in FILES:
+        if path.name == "names.py":
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value not in NOT_IDS:
+                assert node.value not in ids, f"{path.name}:{node.lineno}: '{node.value}' is a rule-table id; read it from the tables"
