@@ -50,7 +50,7 @@ def test_every_fact_and_unit_is_listed() -> None:
 def test_required_and_defaults_shown() -> None:
     route = schema_reference("routes")
     assert "| `may_draw_from` | list of id from money_sources | **required** |" in route
-    assert "| `conditions` | list of mapping (id, test, message) | optional (default: none) |" in route
+    assert "| `conditions` | list of mapping (id, test, message, trace) | optional (default: none) |" in route
     assert "| `minimum_age` | text (Markdown, `{placeholders}`) | optional (default `none`) |" in route
     parameters = schema_reference("parameters")
     assert "| `values` | mapping of tax year to number or null | optional |" in parameters
