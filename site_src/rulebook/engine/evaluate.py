@@ -18,7 +18,7 @@ from .facts import FACTS, PARAM_PREFIX
 from .prepared import Prepared, prepare
 from .scenario import DIRECT, INDIRECT, Scenario, validate
 from .tax import cents, marginal_rate, tax_on
-from .text import fill
+from .text import format_value, split_template
 
 __all__ = ["evaluate"]
 
@@ -111,19 +111,30 @@ class _Evaluation:
 
     def _lookup(self, name: str) -> tuple[Any, str]:
         value: Any = self.facts
-        for part in name.split("."):
-            if not isinstance(value, Mapping) or part not in value:
-                raise KeyError(name)
-            value = value[part]
+        try:
+            for part in name.split("."):
+                value = value[part]
+        except (TypeError, IndexError):
+            raise KeyError(name) from None
         if name.startswith(PARAM_PREFIX):
             return value, self.rules.param_units.get(name[len(PARAM_PREFIX):], "")
-        return value, FACTS[name][0] if name in FACTS else ""
+        fact = FACTS.get(name)
+        return value, fact[0] if fact else ""
 
     def say(self, table: str, entry: Mapping[str, Any], template: str | None = None,
             rule: str | None = None, page: str | None = None) -> None:
         """Add a trace line: ``template`` (else the entry's ``trace``, else its label) filled from the facts."""
         text = template if template is not None else (entry.get("trace") or entry.get("label") or "")
-        message = " ".join(fill(str(text), self._lookup).split())
+        out = []
+        for literal, name in split_template(str(text)):
+            out.append(literal)
+            if name:
+                try:
+                    value, unit = self._lookup(name)
+                    out.append(value if type(value) is str else format_value(value, unit))
+                except KeyError:
+                    out.append("{" + name + "}")
+        message = "".join(out)
         self.trace.append({"rule": rule or entry["id"], "message": message,
                            "page": page or self.rules.page(table, entry["id"])})
 

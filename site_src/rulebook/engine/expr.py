@@ -104,13 +104,30 @@ def _is_part_of_longer_path(node: ast.AST, tree: ast.AST) -> bool:
     return any(isinstance(parent, ast.Attribute) and parent.value is node for parent in ast.walk(tree))
 
 
-def _lookup(facts: Mapping[str, Any], path: str) -> Any:
-    value: Any = facts
-    for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            raise ExprError(f"unknown name '{path}'")
-        value = value[part]
-    return value
+def _getter(path: str) -> Evaluator:
+    """A reader for one dotted name: plain item lookups, an ``ExprError`` when a part is missing."""
+    parts = tuple(path.split("."))
+
+    def get(facts: Mapping[str, Any]) -> Any:
+        value: Any = facts
+        try:
+            for part in parts:
+                value = value[part]
+        except (KeyError, TypeError, IndexError):
+            raise ExprError(f"unknown name '{path}'") from None
+        return value
+
+    if len(parts) == 1:
+        key = parts[0]
+
+        def get_one(facts: Mapping[str, Any]) -> Any:
+            try:
+                return facts[key]
+            except KeyError:
+                raise ExprError(f"unknown name '{path}'") from None
+
+        return get_one
+    return get
 
 
 def _compile(node: ast.AST) -> Evaluator:  # noqa: C901 - one branch per grammar rule reads best
@@ -123,7 +140,7 @@ def _compile(node: ast.AST) -> Evaluator:  # noqa: C901 - one branch per grammar
         path = _dotted(node)
         if path is None:
             raise ExprError("attributes may only follow names")
-        return lambda facts: _lookup(facts, path)
+        return _getter(path)
     if isinstance(node, ast.BoolOp):
         parts = [_compile(v) for v in node.values]
         if isinstance(node.op, ast.And):

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-__all__ = ["PLACEHOLDER", "fill", "format_value"]
+__all__ = ["PLACEHOLDER", "fill", "format_value", "split_template"]
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\}")
 _HALF = Decimal("0.5")
+_CENT = Decimal("0.01")
 
 
 def format_value(value: Any, unit: str) -> str:
@@ -25,9 +26,9 @@ def format_value(value: Any, unit: str) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, (int, float, Decimal)):
-        number = Decimal(str(value))
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
         if unit == "usd":
-            cents = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            cents = number.quantize(_CENT, rounding=ROUND_HALF_UP)
             sign = "-" if cents < 0 else ""
             text = f"{abs(cents):,.2f}"
             return f"{sign}${text[:-3] if text.endswith('.00') else text}"
@@ -56,3 +57,21 @@ def fill(template: str, lookup: Callable[[str], tuple[Any, str]]) -> str:
         return format_value(value, unit)
 
     return PLACEHOLDER.sub(replace, template)
+
+
+_SPLIT_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def split_template(template: str) -> tuple[tuple[str, str], ...]:
+    """The template as ``(text before, placeholder name)`` pairs, whitespace runs collapsed to one space.
+
+    The last pair's name is empty. Parsed once per template: the engine fills the same trace
+    templates thousands of times a second.
+    """
+    parts = _SPLIT_CACHE.get(template)
+    if parts is None:
+        pieces = PLACEHOLDER.split(" ".join(template.split()))
+        pairs = [(pieces[i], pieces[i + 1]) for i in range(0, len(pieces) - 1, 2)]
+        parts = (*pairs, (pieces[-1], ""))
+        _SPLIT_CACHE[template] = parts
+    return parts
