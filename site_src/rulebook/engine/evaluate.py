@@ -150,11 +150,10 @@ class _Evaluation:
         blocked: list[dict[str, str]] = []
         rules = self.rules
         for entry in rules.entries[names.PERMISSIONS]:
-            page = entry.get("page") or None
             if self.value(entry["test"]):
-                self.say(names.PERMISSIONS, entry, page=page)
-            else:
-                self.say(names.PERMISSIONS, entry, entry.get("message", ""), page=page)
+                self.say(names.PERMISSIONS, entry)
+            else:  # a failure points at the page that explains what to do instead, where the entry names one
+                self.say(names.PERMISSIONS, entry, entry.get("message", ""), page=entry.get("page") or None)
                 blocked.append({"rule": entry["id"], "message": self.trace[-1]["message"]})
         route = rules.by_id[names.ROUTES][self.facts["route"]["id"]]
         page = rules.page(names.ROUTES, route["id"])
