@@ -1,0 +1,178 @@
+"""Lighthouse scores and page metrics of the built site: home, an explainer page and the calculator.
+
+Why: readers arrive on phones over slow networks and search engines rank what Lighthouse measures.
+Targets: accessibility, best practices and SEO 100; performance ≥ 95 on content pages and ≥ 90 on
+the calculator. A benchmark, never a test: it prints figures (and every audit that cost points)
+and asserts nothing.
+
+It builds the site (``mkdocs build --strict``) into a temporary folder, serves it on 127.0.0.1 with
+gzip as any static host does (``--no-gzip`` to serve raw bytes), and runs the pinned
+``node_modules/.bin/lighthouse`` (12.2.3, Node 20) in Debian's headless Chromium, mobile preset by
+default (Lighthouse's simulated slow 4G and 4× CPU slowdown). Run from the repository root::
+
+    python bench/bench_lighthouse.py [--preset mobile|desktop|both] [--runs 1] [--site DIR] [PAGE ...]
+
+``PAGE`` is a site path such as ``reference/routes/``; ``--site`` audits an already built folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+                "--disable-component-update --disable-sync --disable-dev-shm-usage")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {"FCP ms": "first-contentful-paint", "LCP ms": "largest-contentful-paint", "TBT ms": "total-blocking-time",
+           "CLS": "cumulative-layout-shift", "SI ms": "speed-index", "KB": "total-byte-weight"}
+# Pages tried in order for the "explainer" slot: the first that exists in the build is audited.
+EXPLAINER_CANDIDATES = ("reference/routes/", "routes/", "reference/money-sources/", "rule-of-55/")
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".map")
+
+
+class StaticHandler(SimpleHTTPRequestHandler):
+    """A static host: correct types for modules and wasm, gzip for text, long cache for assets."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm"}
+    use_gzip: ClassVar[bool] = True
+    _cache: ClassVar[dict[str, bytes]] = {}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.use_gzip and wants_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        key = str(path)
+        if key not in self._cache:
+            self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = self._cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "public, max-age=31536000" if "/assets/" in self.path or "/pyodide/" in self.path
+                         else "no-cache")
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+def serve(folder: Path, use_gzip: bool) -> tuple[ThreadingHTTPServer, str]:
+    handler = type("Handler", (StaticHandler,), {"use_gzip": use_gzip, "_cache": {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build(out: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}")
+
+
+def lighthouse(url: str, preset: str) -> dict[str, Any]:
+    """One Lighthouse run's JSON report."""
+    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+    command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet", f"--chrome-flags={CHROME_FLAGS}",
+               f"--only-categories={','.join(CATEGORIES)}"]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    report: dict[str, Any] = json.loads(done.stdout)
+    if report.get("runtimeError"):
+        raise SystemExit(f"lighthouse runtime error on {url}: {report['runtimeError']}")
+    return report
+
+
+def summary(report: dict[str, Any]) -> dict[str, float]:
+    scores = {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    metrics = {label: report["audits"][audit]["numericValue"] for label, audit in METRICS.items()}
+    metrics["KB"] = metrics["KB"] / 1024
+    return {**scores, **metrics}
+
+
+def lost_points(report: dict[str, Any]) -> list[str]:
+    """Audits of the scored categories that did not pass, with what they found."""
+    found = []
+    for name in CATEGORIES:
+        for ref in report["categories"][name]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1 and \
+                    audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings"):
+                shown = audit.get("displayValue", "")
+                items = (audit.get("details") or {}).get("items") or []
+                where = []
+                for item in items[:3]:
+                    node = item.get("node") if isinstance(item, dict) else None
+                    where.append((node or {}).get("selector") or str(item.get("url", ""))[:100] if isinstance(item, dict) else "")
+                found.append(f"{name}: {ref['id']} ({audit['score']:.2f}) {shown} {'; '.join(w for w in where if w)}".rstrip())
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", help="site paths to audit (default: home, an explainer page, the calculator)")
+    parser.add_argument("--preset", choices=("mobile", "desktop", "both"), default="mobile")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page and preset; medians are printed")
+    parser.add_argument("--site", type=Path, help="audit this built folder instead of building one")
+    parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed bytes")
+    args = parser.parse_args(argv)
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("node_modules/.bin/lighthouse is missing: run `npm ci`")
+    with tempfile.TemporaryDirectory(prefix="rulebook-lighthouse-") as tmp:
+        folder = args.site or Path(tmp) / "site"
+        if args.site is None:
+            build(folder)
+        pages = args.pages or ["", next((p for p in EXPLAINER_CANDIDATES if (folder / p / "index.html").exists()),
+                                        EXPLAINER_CANDIDATES[0]), "calculator/"]
+        server, base = serve(folder, use_gzip=not args.no_gzip)
+        presets = ("mobile", "desktop") if args.preset == "both" else (args.preset,)
+        header = f"{'page':<28} {'preset':<8} " + " ".join(f"{c[:6]:>6}" for c in CATEGORIES) + " " + \
+                 " ".join(f"{m:>7}" for m in METRICS)
+        print(f"lighthouse 12.2.3, {'gzip' if not args.no_gzip else 'no compression'}, median of {args.runs}")
+        print(header)
+        lost: dict[str, list[str]] = {}
+        try:
+            for page in pages:
+                for preset in presets:
+                    reports = [lighthouse(base + page, preset) for _ in range(args.runs)]
+                    rows = [summary(r) for r in reports]
+                    med = {k: statistics.median(row[k] for row in rows) for k in rows[0]}
+                    scores = " ".join(f"{med[c]:>6.0f}" for c in CATEGORIES)
+                    metrics = " ".join(f"{med[m]:>7.3f}" if m == "CLS" else f"{med[m]:>7.0f}" for m in METRICS)
+                    print(f"{'/' + page:<28} {preset:<8} {scores} {metrics}", flush=True)
+                    lost[f"/{page} ({preset})"] = lost_points(reports[-1])
+        finally:
+            server.shutdown()
+            server.server_close()
+        for where, items in lost.items():
+            for item in items:
+                print(f"  {where}: {item}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
