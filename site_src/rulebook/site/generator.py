@@ -1,0 +1,193 @@
+"""Render ``content/`` + ``macros/`` + the rule tables into a complete, plain docs tree.
+
+No MkDocs import on purpose: the output is an ordinary Markdown tree (pages, ``rules.json``, the
+engine files, front-end assets) that MkDocs, Zensical or any MkDocs-compatible engine can build,
+and that ``rulebook generate DIR`` writes for them. Everything is rendered in memory and validated
+first; only a complete tree is swapped into place, so a broken edit never leaves a half-written
+folder behind and the last good tree stays usable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..engine.text import format_value
+from ..rules import RuleSet, load_rules
+from ..rules.loader import table_page
+from ..rules.schema import TABLE_ORDER
+from ..rules.vectors import load_vectors
+from .reference import table_context
+from .render import Renderer
+
+__all__ = ["ASSETS_DIR", "THEME_DIR", "BuildError", "Generated", "generate"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ASSETS_DIR = PACKAGE_DIR / "assets"
+THEME_DIR = PACKAGE_DIR / "theme"
+ASSETS_TARGET = "assets/rulebook"
+
+# Other parts of the package register extra outputs here (the calculator's runtime files, say):
+# each is called with the rule set and returns {relative path: text or bytes}.
+Contributor = Callable[[RuleSet, Path], dict[str, str | bytes]]
+CONTRIBUTORS: list[Contributor] = []
+
+
+class BuildError(Exception):
+    """The docs tree could not be generated; ``lines`` are ``file:line: message`` for the editor."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Generated:
+    out_dir: Path
+    rules: RuleSet
+    pages: tuple[str, ...]
+
+
+def generate(project: Path, out_dir: Path) -> Generated:
+    """Write the docs tree for ``project`` into ``out_dir``; raise :class:`BuildError` on any problem."""
+    project = Path(project).resolve()
+    rules, problems = load_rules(project / "rules")
+    vectors_dir = project / "rules" / "vectors"
+    vectors, vector_problems = load_vectors(vectors_dir) if vectors_dir.is_dir() else ([], [])
+    if problems or vector_problems or rules is None:
+        raise BuildError([_relative(str(p), project) for p in sorted([*problems, *vector_problems])])
+    files = _render_all(project, rules, [v.as_dict() for v in vectors])
+    for contribute in CONTRIBUTORS:
+        files.update(contribute(rules, project))
+    _write_tree(Path(out_dir), files)
+    return Generated(Path(out_dir), rules, tuple(sorted(p for p in files if p.endswith(".md"))))
+
+
+def _relative(line: str, project: Path) -> str:
+    prefix = f"{project}{os.sep}"
+    return line[len(prefix):] if line.startswith(prefix) else line
+
+
+def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) -> dict[str, str | bytes]:
+    render = Renderer(rules)
+    env = _environment(project, rules, render, vectors)
+    abbreviations = _abbreviations(rules, render)
+    files: dict[str, str | bytes] = {}
+    content = project / "content"
+    for path in sorted(content.rglob("*.md")):
+        name = path.relative_to(content).as_posix()
+        depth = name.count("/")
+        text = _render(env, name, {"page_base": "../" * depth}, project)
+        files[name] = text + abbreviations
+    for table in TABLE_ORDER:
+        page = table_page(table).rstrip("/") + ".md"
+        context = {"page_base": "../", **table_context(rules, render, table)}
+        files[page] = _render(env, "reference.md.j2", context, project) + abbreviations
+    files["reference/index.md"] = _render(env, "reference-index.md.j2", {"page_base": "../"}, project) + abbreviations
+    files["sources.md"] = _render(env, "sources.md.j2", {"page_base": ""}, project) + abbreviations
+    files["rules.json"] = json.dumps({"version": rules.version, **rules.to_json()}, sort_keys=True, separators=(",", ":"))
+    for asset in sorted(ASSETS_DIR.glob("*")):
+        if asset.is_file():
+            files[f"{ASSETS_TARGET}/{asset.name}"] = asset.read_bytes()
+    return files
+
+
+def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[dict[str, Any]]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(project / "content"), str(project / "macros")]),
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+    @jinja2.pass_context
+    def link(ctx: Any, table: str, entry_id: str, label: str | None = None) -> str:
+        return render.link(table, entry_id, label, base=ctx.get("page_base", ""))
+
+    def example(name: str) -> dict[str, Any]:
+        from ..engine import worked_example
+
+        return worked_example(rules.to_json(), vectors, name)
+
+    def schema_reference(part: str = "all") -> str:
+        from .guide import schema_reference as reference
+
+        return reference(part)
+
+    env.globals.update(
+        rules=rules, tables=rules.tables, param=render.param, param_value=render.param_value, text=render.text,
+        link=link, example=example, version=rules.version, year=render.year, years=rules.years,
+        schema_reference=schema_reference, table_order=TABLE_ORDER, table_page=table_page,
+    )
+    env.filters.update(
+        usd=lambda v: format_value(v, "usd"), rate=lambda v: format_value(v, "rate"), age=lambda v: format_value(v, "age"),
+        text=render.text,
+    )
+    return env
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any], project: Path) -> str:
+    """Render one template; any Jinja problem becomes ``file:line: message`` naming the real template."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _relative(exc.filename or name, project)
+        raise BuildError([f"{where}:{exc.lineno}: template syntax error: {exc.message}"]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError([f"{_template_location(exc, name, project)}: template not found: {exc.name}"]) from None
+    except jinja2.UndefinedError as exc:
+        raise BuildError([f"{_template_location(exc, name, project)}: undefined name: {exc.message}"]) from None
+    except BuildError:
+        raise
+    except Exception as exc:  # a macro called wrongly, a bad id passed to link(): located, never a traceback
+        raise BuildError([f"{_template_location(exc, name, project)}: {type(exc).__name__}: {exc}"]) from None
+
+
+def _template_location(exc: BaseException, fallback: str, project: Path) -> str:
+    """The innermost template frame of the traceback (Jinja maps its lines back to the source)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith((".md", ".j2", ".html")) and Path(f.filename).exists()]
+    if frames:
+        frame = frames[-1]
+        return f"{_relative(frame.filename, project)}:{frame.lineno}"
+    return f"{fallback}:1"
+
+
+def _abbreviations(rules: RuleSet, render: Renderer) -> str:
+    """Glossary terms as Markdown abbreviations, appended to every page so tooltips work site-wide."""
+    lines = ["", ""]
+    for term in rules["glossary"].entries:
+        shown = getattr(term, "abbreviation", "") or term.label
+        definition = " ".join(render.text(term.summary).split())
+        lines.append(f"*[{shown}]: {definition}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_tree(out_dir: Path, files: dict[str, str | bytes]) -> None:
+    """Write every file into a fresh sibling folder, then swap it in place of ``out_dir``."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for name, data in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8")
+        if out_dir.exists():
+            os.replace(out_dir, retired)
+        os.replace(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
