@@ -187,7 +187,12 @@ def _write_tree(out_dir: Path, files: dict[str, str | bytes]) -> None:
                 target.write_text(data, encoding="utf-8")
         if out_dir.exists():
             os.replace(out_dir, retired)
-        os.replace(staging, out_dir)
+        try:
+            os.replace(staging, out_dir)
+        except OSError:
+            if retired.exists():  # put the last good tree back before reporting the failure
+                os.replace(retired, out_dir)
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(retired, ignore_errors=True)
