@@ -109,33 +109,40 @@ class _Evaluation:
     def value(self, expression: str) -> Any:
         return compile_expr(expression)(self.facts)
 
-    def _lookup(self, name: str) -> tuple[Any, str]:
-        value: Any = self.facts
-        try:
-            for part in name.split("."):
-                value = value[part]
-        except (TypeError, IndexError):
-            raise KeyError(name) from None
+    def _unit(self, name: str) -> str:
         if name.startswith(PARAM_PREFIX):
-            return value, self.rules.param_units.get(name[len(PARAM_PREFIX):], "")
+            return self.rules.param_units.get(name[len(PARAM_PREFIX):], "")
         fact = FACTS.get(name)
-        return value, fact[0] if fact else ""
+        return fact[0] if fact else ""
+
+    def _compiled(self, template: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+        """``template`` as (literal, name path, unit) triples, built once per rule set and template."""
+        cache = self.rules.templates
+        compiled = cache.get(template)
+        if compiled is None:
+            compiled = tuple((literal, tuple(name.split(".")) if name else (), self._unit(name) if name else "")
+                             for literal, name in split_template(template))
+            cache[template] = compiled
+        return compiled
 
     def say(self, table: str, entry: Mapping[str, Any], template: str | None = None,
             rule: str | None = None, page: str | None = None) -> None:
         """Add a trace line: ``template`` (else the entry's ``trace``, else its label) filled from the facts."""
         text = template if template is not None else (entry.get("trace") or entry.get("label") or "")
+        facts = self.facts
         out = []
-        for literal, name in split_template(str(text)):
+        for literal, path, unit in self._compiled(str(text)):
             out.append(literal)
-            if name:
+            if path:
+                value: Any = facts
                 try:
-                    value, unit = self._lookup(name)
-                    out.append(value if type(value) is str else format_value(value, unit))
-                except KeyError:
-                    out.append("{" + name + "}")
-        message = "".join(out)
-        self.trace.append({"rule": rule or entry["id"], "message": message,
+                    for part in path:
+                        value = value[part]
+                except (KeyError, TypeError, IndexError):
+                    out.append("{" + ".".join(path) + "}")
+                    continue
+                out.append(value if type(value) is str else format_value(value, unit))
+        self.trace.append({"rule": rule or entry["id"], "message": "".join(out),
                            "page": page or self.rules.page(table, entry["id"])})
 
     # ------------------------------------------------------------------ the steps

@@ -67,6 +67,7 @@ class Prepared:
                 else:
                     raw = entry["value"]
                 self.params[year][entry["id"]] = number(raw)
+        self.templates: dict[str, Any] = {}  # trace templates compiled by the evaluation, per rule set
         self.selectable = tuple(e["id"] for e in self.entries[names.EXCEPTIONS] if e.get("selectable"))
 
     def page(self, table: str, entry_id: str) -> str:

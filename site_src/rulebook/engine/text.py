@@ -19,8 +19,27 @@ _HALF = Decimal("0.5")
 _CENT = Decimal("0.01")
 
 
+_FORMATTED: dict[tuple[Any, str], str] = {}
+_MEMO_LIMIT = 2**16  # a memory bound for the memo, not a figure of the rules
+
+
 def format_value(value: Any, unit: str) -> str:
-    """``usd`` → $1,000 or $1,234.50; ``rate`` → 20%; ``age`` → 59½; lists joined; bools yes/no."""
+    """``usd`` → $1,000 or $1,234.50; ``rate`` → 20%; ``age`` → 59½; lists joined; bools yes/no.
+
+    Numbers are memoised: the same figures (limits, rates, round amounts) recur in every trace.
+    """
+    if type(value) is Decimal:
+        key = (value, unit)
+        text = _FORMATTED.get(key)
+        if text is None:
+            if len(_FORMATTED) > _MEMO_LIMIT:
+                _FORMATTED.clear()
+            text = _FORMATTED[key] = _format(value, unit)
+        return text
+    return _format(value, unit)
+
+
+def _format(value: Any, unit: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
