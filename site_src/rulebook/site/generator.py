@@ -41,6 +41,15 @@ Contributor = Callable[[RuleSet, Path], dict[str, str | bytes]]
 CONTRIBUTORS: list[Contributor] = []
 
 
+def _calculator_outputs(rules: RuleSet, project: Path) -> dict[str, str | bytes]:
+    from .calculator import outputs  # imported late: the calculator module imports BuildError from here
+
+    return outputs(rules, project)
+
+
+CONTRIBUTORS.append(_calculator_outputs)
+
+
 class BuildError(Exception):
     """The docs tree could not be generated; ``lines`` are ``file:line: message`` for the editor."""
 
@@ -116,6 +125,12 @@ def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[
 
         return worked_example(rules.to_json(), vectors, name)
 
+    @jinja2.pass_context
+    def calculator(ctx: Any, base: str = "../") -> str:
+        from .calculator import calculator_html
+
+        return calculator_html(rules, project, base)
+
     def schema_reference(part: str = "all") -> str:
         from .guide import schema_reference as reference
 
@@ -124,7 +139,7 @@ def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[
     env.globals.update(
         rules=rules, tables=rules.tables, param=render.param, param_value=render.param_value, text=render.text,
         link=link, example=example, version=rules.version, year=render.year, years=rules.years,
-        schema_reference=schema_reference, table_order=TABLE_ORDER, table_page=table_page,
+        schema_reference=schema_reference, table_order=TABLE_ORDER, table_page=table_page, calculator=calculator,
     )
     env.filters.update(
         usd=lambda v: format_value(v, "usd"), rate=lambda v: format_value(v, "rate"), age=lambda v: format_value(v, "age"),
