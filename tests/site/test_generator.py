@@ -85,14 +85,16 @@ def test_a_label_edit_in_rules_changes_the_page(project: Path, tmp_path: Path) -
 
 
 def test_a_figure_edit_in_rules_changes_the_prose(project: Path, tmp_path: Path) -> None:
+    # A figure no worked example depends on: editing one that changes a computed example (the
+    # withholding rate, say) rightly stops the build until the scenario vectors are updated too.
     params = project / "rules" / "parameters.yaml"
     text = params.read_text(encoding="utf-8")
-    assert "    value: 0.20\n" in text
-    params.write_text(text.replace("    value: 0.20\n", "    value: 0.25\n", 1), encoding="utf-8")
+    assert text.count("    value: 3\n") == 1
+    params.write_text(text.replace("    value: 3\n", "    value: 4\n", 1), encoding="utf-8")
     out = tmp_path / "out"
     generate(project, out)
-    withholding = _page(out, "withholding")
-    assert "25%" in withholding and "20%" not in withholding
+    routes = _page(out, "routes")
+    assert "within 4 years" in routes and "within 3 years" not in routes
 
 
 def test_undefined_name_in_content_is_located(project: Path, tmp_path: Path) -> None:
