@@ -383,10 +383,11 @@ def calculator_html(rules: RuleSet, project: Path, base: str = "../", scenario: 
                           "The result below was computed when the site was built; it updates as you edit once Python has loaded."),
                      " ", _tag("progress", {"id": "rb-progress", "max": "4", "value": "0", "aria-label": "Loading Python",
                                             "hidden": True})))
-    labels = json.dumps(_labels(page), sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    # A data attribute, not an inline JSON <script>: Material's instant navigation re-creates inline
+    # scripts without their type and would run the JSON as JavaScript.
+    config["data-labels"] = json.dumps(_labels(page), sort_keys=True, separators=(",", ":"))
     return (_tag("div", {"class": "rb-calc", "id": "rb-calc", **config},
-                 status, page.form(scenario), page.result(scenario, result),
-                 f'<script type="application/json" id="rb-calc-labels">{labels}</script>') + "\n")
+                 status, page.form(scenario), page.result(scenario, result)) + "\n")
 
 
 def _labels(page: _Page) -> dict[str, Any]:

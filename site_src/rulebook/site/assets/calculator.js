@@ -214,7 +214,7 @@
     history.replaceState(history.state, "", url.href);
   }
 
-  function readQuery(form) {
+  function readQuery(form, queryErrors) {
     const params = new URLSearchParams(location.search);
     let any = false;
     for (const control of form.elements) {
@@ -226,7 +226,7 @@
       else if (control.tagName === "SELECT") {
         const known = Array.from(control.options).some((o) => o.value === values[0]);
         if (known) control.value = values[0];
-        else markField(form, control.name, `'${values[0]}' from the link is not one of the choices`);
+        else queryErrors.push([control.name, `'${values[0]}' from the link is not one of the choices`]);
       } else control.value = values[0];
     }
     return any;
@@ -368,7 +368,7 @@
     if (root.dataset.bound) return;
     root.dataset.bound = "true";
     const form = root.querySelector("#rb-calc-form");
-    const labels = JSON.parse(document.getElementById("rb-calc-labels").textContent);
+    const labels = JSON.parse(root.dataset.labels);
     api.version = root.dataset.version;
     let timer = null;
     let sequence = 0;
@@ -379,7 +379,9 @@
       const bad = Array.from(form.elements).filter((c) => c.validity && c.validity.badInput);
       for (const control of bad) markField(form, control.name, "Enter a number.");
       if (!options || !options.keepQuery) writeQuery(form);
-      if (bad.length) {
+      const fromLink = (options && options.queryErrors) || [];
+      for (const [name, message] of fromLink) markField(form, name, message);
+      if (bad.length || fromLink.length) {
         setStale(true);
         return;
       }
@@ -416,10 +418,12 @@
     });
     form.addEventListener("submit", (event) => event.preventDefault());
 
-    const fromQuery = readQuery(form);
+    const queryErrors = [];
+    const fromQuery = readQuery(form, queryErrors);
     for (const select of form.querySelectorAll("select")) optionHelp(form, select, labels);
     if (lastStage.stage) showStage(lastStage.stage, lastStage.text);
-    boot(root).then(() => update({ keepQuery: true }), () => {});
+    for (const [name, message] of queryErrors) markField(form, name, message);
+    boot(root).then(() => update({ keepQuery: true, queryErrors }), () => {});
     // The prerendered result is the default scenario's until Python answers for the linked one.
     if (fromQuery) setStale(true, "This result is for the example scenario; it updates for the linked one once Python has loaded.");
   }

@@ -1,0 +1,108 @@
+"""Real Chromium for the calculator tests: one browser, one served copy of the site, one Pyodide boot.
+
+The site is the session's ``built_site``; it is served from a hard-linked copy whose ``sitemap.xml``
+names the port actually used, because Material's instant navigation only intercepts links listed in
+the sitemap under the origin being served (with the configured ``site_url`` it would silently fall
+back to full page loads and the instant-navigation test would prove nothing).
+
+Chromium missing: the tests fail when ``CI`` is set (``.ci/run`` sets it), else skip with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import _QuietHandler
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY_TIMEOUT_MS = 90_000
+
+pytestmark = pytest.mark.browser
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site on 127.0.0.1 with a sitemap for the port it is served on; yields the base URL."""
+    copy = tmp_path_factory.mktemp("served") / "site"
+    shutil.copytree(built_site, copy, copy_function=os.link)
+    handler = functools.partial(_QuietHandler, directory=str(copy))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    sitemap = copy / "sitemap.xml"
+    text = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base}", sitemap.read_text(encoding="utf-8"))
+    sitemap.unlink()  # a hard link: never write through it into the shared build
+    sitemap.write_text(text, encoding="utf-8")
+    (copy / "sitemap.xml.gz").unlink(missing_ok=True)
+    (copy / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode()))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        _missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Tab:
+    """The session's calculator tab and every request its context made."""
+
+    page: Any
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def calculator(self, query: str = "") -> None:
+        self.page.goto(f"{self.base}calculator/{query}")
+        self.page.wait_for_function("window.rulebook && window.rulebook.ready", timeout=READY_TIMEOUT_MS)
+        self.page.evaluate("window.rulebook.ready")
+
+
+@pytest.fixture(scope="session")
+def tab(browser: Any, served_site: str) -> Iterator[Tab]:
+    """One context and page for the session: Python boots once and the tests reuse it."""
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    tab = Tab(page, served_site)
+    context.on("request", lambda request: tab.requests.append(request.url))
+    page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.calculator()
+    try:
+        yield tab
+    finally:
+        context.close()
