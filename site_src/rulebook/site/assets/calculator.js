@@ -59,6 +59,7 @@
       return Promise.reject(reason);
     }
     api.version = root.dataset.version;
+    api.bootStarted = performance.now(); // for the benchmark: when the page asked for Python
     const config = {
       type: "boot",
       indexURL: new URL(root.dataset.runtime, SITE_ROOT).href,
@@ -88,6 +89,7 @@
         else if (m.type === "ready") {
           clearTimeout(timer);
           api.version = m.version || api.version;
+          api.timings = m.timings || null;
           resolve(m);
         } else if (m.type === "failed") {
           clearTimeout(timer);

@@ -1,0 +1,164 @@
+"""The calculator in headless Chromium on localhost: first result, Python ready cold and warm, evaluation, bytes.
+
+Targets (this 2-core machine): ready ≤ 3.0 s cold (fresh profile) and ≤ 1.0 s warm (reload, on-disk
+cache), evaluation ≤ 2 ms median through ``window.rulebook.evaluate``, and 0 bytes of Pyodide on
+content pages. Prints figures, asserts nothing. The site is built (``mkdocs build --strict``) into a
+temporary folder and served like a static host (gzip, long cache lifetimes for ``/pyodide/`` and
+``/assets/``; ``bench_lighthouse.serve``). Run from the repository root::
+
+    python bench/bench_browser.py [--runs 5] [--evaluations 300] [--site DIR]
+
+Times are from navigation start: "first result" is the first contentful paint, which already shows
+the prerendered result; "ready" is when ``window.rulebook.ready`` resolves. The worker reports where
+its start-up went (loader import, Python start, engine and rules), printed as medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_lighthouse import build, serve  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SCENARIO = {"tax_year": 2026, "person": {"age": 52, "other_income": 60000}, "plan": {"allows": ["hardship"]},
+            "balances": {"pretax_deferrals": 80000},
+            "request": {"route": "hardship", "source": "pretax_deferrals", "amount": 10000, "hardship_reason": "medical"}}
+
+LOAD = """async () => {
+  const ready = await window.rulebook.ready.then(() => performance.now());
+  const paint = performance.getEntriesByName('first-contentful-paint')[0];
+  return {ready, fcp: paint ? paint.startTime : null, timings: window.rulebook.timings, asked: window.rulebook.bootStarted};
+}"""
+
+EVALUATE = """async ([scenario, count]) => {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    scenario.request.amount = 1000 + i;
+    const t = performance.now();
+    await window.rulebook.evaluate(scenario);
+    times.push(performance.now() - t);
+  }
+  return times;
+}"""
+
+
+class Bytes:
+    """Encoded bytes of every response a context received (page and worker), by URL."""
+
+    def __init__(self, context: Any) -> None:
+        self.finished: list[Any] = []
+        context.on("requestfinished", lambda request: self.finished.append(request))
+
+    def total(self, only: str = "") -> int:
+        found = 0
+        for request in self.finished:
+            if only in request.url:
+                sizes = request.sizes()
+                found += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return found
+
+
+def measure_load(pw: Any, url: str, runs: int) -> dict[str, list[float]]:
+    figures: dict[str, list[float]] = {"fcp": [], "cold": [], "warm": [], "loader": [], "python": [], "engine": [],
+                                       "warm loader": [], "warm python": [], "warm engine": []}
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as profile:
+            context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS)
+            try:
+                page = context.new_page()
+                page.goto(url)
+                first = page.evaluate(LOAD)
+                page.reload()
+                second = page.evaluate(LOAD)
+            finally:
+                context.close()
+        figures.setdefault("asked", []).append(first["asked"])
+        figures.setdefault("warm asked", []).append(second["asked"])
+        figures["fcp"].append(first["fcp"])
+        figures["cold"].append(first["ready"])
+        figures["warm"].append(second["ready"])
+        for key in ("loader", "python", "engine"):
+            figures[key].append(first["timings"][key])
+            figures[f"warm {key}"].append(second["timings"][key])
+    return figures
+
+
+def transfer(browser: Any, url: str) -> tuple[int, int]:
+    context = browser.new_context()
+    try:
+        counter = Bytes(context)
+        page = context.new_page()
+        page.goto(url)
+        if "/calculator/" in url:
+            page.evaluate("window.rulebook.ready")
+        page.wait_for_timeout(500)
+        return counter.total(), counter.total("/pyodide/")
+    finally:
+        context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--evaluations", type=int, default=300)
+    parser.add_argument("--site", type=Path, help="a built site folder (default: build one)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or Path(tmp) / "site"
+        if args.site is None:
+            build(site)
+        server, base = serve(site, use_gzip=True)
+        try:
+            with sync_playwright() as pw:
+                load = measure_load(pw, base + "calculator/", args.runs)
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                try:
+                    page = browser.new_page()
+                    page.goto(base + "calculator/")
+                    page.evaluate("window.rulebook.ready")
+                    page.evaluate(EVALUATE, [SCENARIO, 20])  # warm-up
+                    times = sorted(page.evaluate(EVALUATE, [SCENARIO, args.evaluations]))
+                    page.close()
+                    calc_bytes, calc_pyodide = transfer(browser, base + "calculator/")
+                    content_bytes, content_pyodide = transfer(browser, base + "taxes/")
+                finally:
+                    browser.close()
+        finally:
+            server.shutdown()
+    med = statistics.median
+    print(f"bench_browser: {args.runs} runs (median), served with gzip from {base}")
+    print(f"  first result visible (FCP, prerendered)  {med(load['fcp']):8.0f} ms")
+    print(f"  ready, cold (fresh profile)              {med(load['cold']):8.0f} ms   target ≤ 3000   runs {_list(load['cold'])}")
+    print(f"  ready, warm (reload)                     {med(load['warm']):8.0f} ms   target ≤ 1000   runs {_list(load['warm'])}")
+    print(f"    page asked for Python at {med(load['asked']):.0f} ms cold, {med(load['warm asked']):.0f} ms warm")
+    print(f"    cold: loader import {med(load['loader']):.0f} ms, Python start {med(load['python']):.0f} ms, "
+          f"engine + rules {med(load['engine']):.0f} ms (inside the worker)")
+    print(f"    warm: loader import {med(load['warm loader']):.0f} ms, Python start {med(load['warm python']):.0f} ms, "
+          f"engine + rules {med(load['warm engine']):.0f} ms")
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"  evaluate() latency                       {med(times):8.2f} ms   target ≤ 2      p95 {p95:.2f} ms, "
+          f"{len(times)} calls")
+    print(f"  bytes, calculator page (gzip)            {calc_bytes / 1e6:8.2f} MB   of which Pyodide {calc_pyodide / 1e6:.2f} MB")
+    print(f"  bytes, content page taxes/ (gzip)        {content_bytes / 1e3:8.1f} kB   of which Pyodide {content_pyodide} bytes "
+          "(target 0)")
+    return 0
+
+
+def _list(values: list[float]) -> str:
+    return ", ".join(f"{v:.0f}" for v in values)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
