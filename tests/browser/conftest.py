@@ -63,8 +63,10 @@ def served_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module scope on purpose: Playwright's sync API allows one instance at a time, and other
+    test modules (the axe audit) start their own after this one has closed."""
     if not Path(CHROMIUM).exists():
         _missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does)")
     from playwright.sync_api import sync_playwright
@@ -92,7 +94,7 @@ class Tab:
         self.page.evaluate("window.rulebook.ready")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tab(browser: Any, served_site: str) -> Iterator[Tab]:
     """One context and page for the session: Python boots once and the tests reuse it."""
     context = browser.new_context(service_workers="block")
