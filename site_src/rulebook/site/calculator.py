@@ -376,6 +376,7 @@ def calculator_html(rules: RuleSet, project: Path, base: str = "../", scenario: 
     config = {
         "data-version": rules.version, "data-rules": "rules.json", "data-engine": ENGINE_ZIP,
         "data-runtime": runtime.base if runtime else "", "data-stdlib": runtime.stdlib if runtime else "",
+        "data-snapshot": runtime.snapshot if runtime else "",
         "data-lock-info": json.dumps(runtime.lock_info, sort_keys=True) if runtime else "",
     }
     status = (_tag("p", {"class": "rb-status", "id": "rb-status"},

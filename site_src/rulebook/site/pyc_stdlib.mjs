@@ -3,12 +3,15 @@
 // Why: the npm python_stdlib.zip holds only .py sources, so every browser boot compiles ~130
 // modules inside wasm (seconds). Compiling them here, with the very interpreter the browser runs,
 // gives bytecode with the right magic number; the calculator passes the result as stdLibURL.
-// Usage: node pyc_stdlib.mjs <pyodide dir> <output zip>. Exit 0 and the zip written, or exit 1.
+// With a third argument it also writes a memory snapshot (experimental Pyodide API) taken after
+// booting on that zip and importing what the engine needs; browsers then skip interpreter start-up.
+// Usage: node pyc_stdlib.mjs <pyodide dir> <output zip> [<output snapshot>]. Exit 0 and the files
+// written, or exit 1.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [indexDir, output] = process.argv.slice(2);
+const [indexDir, output, snapshotOutput] = process.argv.slice(2);
 if (!indexDir || !output) {
   console.error("usage: node pyc_stdlib.mjs <pyodide dir> <output zip>");
   process.exit(1);
@@ -44,3 +47,13 @@ compiled
 `);
 writeFileSync(output, py.FS.readFile("/tmp/stdlib-pyc.zip"));
 console.log(`compiled ${count} modules into ${output}`);
+
+if (snapshotOutput) {
+  // The snapshot is only valid with this exact stdlib zip and Pyodide build (the site ships both).
+  const snap = await loadPyodide({ indexURL, stdLibURL: resolve(output), _makeSnapshot: true, stdout: () => {} });
+  snap.runPython(
+    "import ast, collections.abc, dataclasses, decimal, json, math, re, shutil, typing, zipfile  # the engine's imports",
+  );
+  writeFileSync(snapshotOutput, snap.makeMemorySnapshot());
+  console.log(`wrote the memory snapshot ${snapshotOutput}`);
+}

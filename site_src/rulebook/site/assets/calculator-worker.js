@@ -5,7 +5,11 @@
 // loads rules.json with json.loads and answers evaluate requests. Scenarios and results cross as
 // JSON text, so the page gets exactly what `rulebook calc --format json` prints.
 //
-// Messages in:  {type: "boot", indexURL, stdLibURL, lockInfo, rulesURL, engineURL}
+// Messages in:  {type: "boot", indexURL, stdLibURL, snapshotURL, lockInfo, rulesURL, engineURL}
+//
+// With a snapshotURL, Python starts from a memory snapshot the build made in Node on the very same
+// runtime and stdlib zip (an experimental Pyodide option): interpreter start-up and stdlib imports
+// are skipped. If that fails, the worker boots again the ordinary way.
 //               {type: "evaluate", id, scenario: <JSON text>}
 // Messages out: {type: "stage", stage, text} · {type: "ready", version, python} · {type: "failed", message}
 //               {type: "result", id, json} · {type: "error", id, message}
@@ -59,7 +63,17 @@ async function boot(config) {
     stderr: () => {},
   };
   if (config.stdLibURL) options.stdLibURL = config.stdLibURL;
-  const pyodide = await loadPyodide(options);
+  let pyodide;
+  if (config.snapshotURL) {
+    try {
+      const snapshot = await fetchOk(config.snapshotURL, "The Python snapshot").then((r) => r.arrayBuffer());
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: new Uint8Array(snapshot) });
+      pyodide.runPython("import random; random.seed()"); // the snapshot froze the seed for every visitor
+    } catch (error) {
+      pyodide = null; // fall through to an ordinary boot
+    }
+  }
+  if (!pyodide) pyodide = await loadPyodide(options);
   marks.python = performance.now();
   if (observer) observer.disconnect();
   stage(3, "Loading rules…");

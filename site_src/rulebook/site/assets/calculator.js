@@ -64,6 +64,7 @@
       type: "boot",
       indexURL: new URL(root.dataset.runtime, SITE_ROOT).href,
       stdLibURL: root.dataset.stdlib ? new URL(root.dataset.stdlib, SITE_ROOT).href : "",
+      snapshotURL: root.dataset.snapshot ? new URL(root.dataset.snapshot, SITE_ROOT).href : "",
       lockInfo: JSON.parse(root.dataset.lockInfo),
       rulesURL: new URL(root.dataset.rules, SITE_ROOT).href,
       engineURL: new URL(root.dataset.engine, SITE_ROOT).href,
@@ -137,6 +138,9 @@
     evaluate,
   };
   window.rulebook = api;
+  // The script runs at the end of <body>: on a calculator page, ask for Python now rather than
+  // waiting for Material's document$ to fire.
+  if (calcRoot()) boot(calcRoot());
 
   // ------------------------------------------------------------------ formatting (as engine/text.py)
   function usd(value) {
