@@ -265,3 +265,39 @@ def test_prerendered_result_is_shown_without_javascript(browser: Any, served_sit
         assert _shown(Tab(page, served_site), list(expected)) == expected
     finally:
         context.close()
+
+
+def test_status_reaches_ready_and_the_progress_bar_hides(tab: Tab) -> None:
+    tab.calculator()
+    tab.page.wait_for_function("document.getElementById('rb-status-text').textContent === 'Ready'")
+    assert tab.page.locator("#rb-progress").is_hidden()
+    assert tab.page.get_attribute("#rb-calc", "data-stage") == "4"
+
+
+def test_keyboard_alone_reaches_a_field_and_updates_the_result(tab: Tab, rules_json: dict[str, Any]) -> None:
+    page = tab.page
+    tab.calculator()
+    page.focus('[name="tax_year"]')
+    for _ in range(80):
+        if page.evaluate("document.activeElement.name") == "request.amount":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "request.amount"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3000")
+    _wait_for_figures(tab, _expected_texts(evaluate(_scenario({"request.amount": 3000}), rules_json)))
+
+
+def test_a_runtime_that_cannot_load_rejects_ready_with_a_reason(browser: Any, served_site: str) -> None:
+    context = browser.new_context(service_workers="block")
+    try:
+        context.route("**/*.wasm", lambda route: route.fulfill(status=404, body="gone"))
+        context.add_init_script("window.__rulebookBootTimeoutMs = 4000")  # loadPyodide never settles without its wasm
+        page = context.new_page()
+        page.goto(served_site + "calculator/")
+        reason = page.evaluate("window.rulebook.ready.then(() => 'resolved', (e) => e.message)")
+        assert reason != "resolved" and "Python" in reason
+        assert reason in page.text_content("#rb-status-text")
+        assert page.text_content('[data-field="gross"]') == "$10,000"  # the prerendered result stays
+    finally:
+        context.close()

@@ -11,7 +11,8 @@
   const SCRIPT_URL = document.currentScript ? document.currentScript.src : new URL("assets/rulebook/calculator.js", location.href).href;
   const SITE_ROOT = new URL("../../", SCRIPT_URL);
   const WORKER_URL = new URL("calculator-worker.js", SCRIPT_URL);
-  const BOOT_TIMEOUT_MS = 60000;
+  // loadPyodide never settles when, say, the wasm is missing or a CSP blocks it: give up after this.
+  const BOOT_TIMEOUT_MS = Number(window.__rulebookBootTimeoutMs) || 60000;
   const DEBOUNCE_MS = 150;
   const STAGES = 4;
 
