@@ -383,7 +383,8 @@ def calculator_html(rules: RuleSet, project: Path, base: str = "../", scenario: 
                      _tag("span", {"id": "rb-status-text", "role": "status"},
                           "The result below was computed when the site was built; it updates as you edit once Python has loaded."),
                      " ", _tag("progress", {"id": "rb-progress", "max": "4", "value": "0", "aria-label": "Loading Python",
-                                            "hidden": True})))
+                                            "hidden": True}),
+                     " ", _tag("a", {"class": "rb-jump", "href": "#rb-calc-result"}, "Jump to the result")))
     # A data attribute, not an inline JSON <script>: Material's instant navigation re-creates inline
     # scripts without their type and would run the JSON as JavaScript.
     config["data-labels"] = json.dumps(_labels(page), sort_keys=True, separators=(",", ":"))
