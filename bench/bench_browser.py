@@ -7,6 +7,7 @@ temporary folder and served like a static host (gzip, long cache lifetimes for `
 ``/assets/``; ``bench_lighthouse.serve``). Run from the repository root::
 
     python bench/bench_browser.py [--runs 5] [--evaluations 300] [--site DIR]
+    RULEBOOK_PYODIDE_SNAPSHOT=1 python bench/bench_browser.py   # the same with the optional memory snapshot
 
 Times are from navigation start: "first result" is the first contentful paint, which already shows
 the prerendered result; "ready" is when ``window.rulebook.ready`` resolves. The worker reports where
@@ -84,6 +85,7 @@ def measure_load(pw: Any, url: str, runs: int) -> dict[str, list[float]]:
                 context.close()
         figures.setdefault("asked", []).append(first["asked"])
         figures.setdefault("warm asked", []).append(second["asked"])
+        figures.setdefault("snapshot", []).append(1.0 if first["timings"].get("snapshot") else 0.0)
         figures["fcp"].append(first["fcp"])
         figures["cold"].append(first["ready"])
         figures["warm"].append(second["ready"])
@@ -142,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  first result visible (FCP, prerendered)  {med(load['fcp']):8.0f} ms")
     print(f"  ready, cold (fresh profile)              {med(load['cold']):8.0f} ms   target ≤ 3000   runs {_list(load['cold'])}")
     print(f"  ready, warm (reload)                     {med(load['warm']):8.0f} ms   target ≤ 1000   runs {_list(load['warm'])}")
+    print(f"    memory snapshot used: {'yes' if load['snapshot'] and all(load['snapshot']) else 'no'} "
+          "(RULEBOOK_PYODIDE_SNAPSHOT=1 at build time ships one)")
     print(f"    page asked for Python at {med(load['asked']):.0f} ms cold, {med(load['warm asked']):.0f} ms warm")
     print(f"    cold: loader import {med(load['loader']):.0f} ms, Python start {med(load['python']):.0f} ms, "
           f"engine + rules {med(load['engine']):.0f} ms (inside the worker)")

@@ -16,11 +16,13 @@ build logs a warning and ships the npm zip instead, never a broken site.
 
 The same Node step also makes a Pyodide memory snapshot (experimental API). It is shipped only when
 ``RULEBOOK_PYODIDE_SNAPSHOT=1`` is set for the build: measured here it saves 0.1–0.3 s of start-up
-but adds a 31 MB file (4.8 MB gzipped) to every first visit, so it is off by default.
+but adds 4.8 MB (gzipped; 31 MB inflated in the worker) to every first visit, which on any real network
+costs more than it saves, so it is off by default.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
@@ -44,7 +46,7 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 
 PYC_SCRIPT = Path(__file__).resolve().parent / "pyc_stdlib.mjs"
 PYC_NAME = "python_stdlib.pyc.zip"
-SNAPSHOT_NAME = "python.snapshot"
+SNAPSHOT_NAME = "python.snapshot.gz"
 ENGINE_ZIP = "rulebook-engine.zip"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # site_src/rulebook
 
@@ -117,7 +119,7 @@ def load_runtime(project: Path) -> Runtime | None:
         files[base + PYC_NAME] = compiled
         stdlib = base + PYC_NAME
         made = compiled.with_name(compiled.name.replace(PYC_NAME, SNAPSHOT_NAME))
-        if made.is_file() and os.environ.get("RULEBOOK_PYODIDE_SNAPSHOT") == "1":
+        if made.is_file() and _snapshot_wanted():
             files[base + SNAPSHOT_NAME] = made
             snapshot = base + SNAPSHOT_NAME
     return Runtime(version, base, stdlib, snapshot, lock_info, files)
@@ -126,14 +128,18 @@ def load_runtime(project: Path) -> Runtime | None:
 def pyc_stdlib(project: Path, folder: Path, version: str) -> Path | None:
     """The precompiled stdlib zip (built once per Pyodide version and script), or ``None`` with a warning.
 
-    The same Node run writes a memory snapshot beside it (``<key>-python.snapshot``); a snapshot
-    that could not be made is simply absent and the browser boots without one.
+    With ``RULEBOOK_PYODIDE_SNAPSHOT=1`` the same Node run also writes a memory snapshot beside it
+    (``<key>-python.snapshot.gz``); a snapshot that could not be made is simply absent and the
+    browser boots without one.
     """
     key = hashlib.sha256(PYC_SCRIPT.read_bytes() + _sha256(folder / "python_stdlib.zip").encode()).hexdigest()[:16]
     cache = project / "build" / "pyodide-cache" / version
     target = cache / f"{key}-{PYC_NAME}"
     stamp = target.with_suffix(".sha256")
-    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == _sha256(target):
+    snapshot = cache / f"{key}-{SNAPSHOT_NAME}"
+    want_snapshot = _snapshot_wanted()
+    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == _sha256(target) \
+            and (snapshot.is_file() or not want_snapshot):
         return target
     node = shutil.which("node")
     if node is None:
@@ -143,7 +149,8 @@ def pyc_stdlib(project: Path, folder: Path, version: str) -> Path | None:
     partial = cache / f".{key}.partial.zip"
     partial_snapshot = cache / f".{key}.partial.snapshot"
     try:
-        done = subprocess.run([node, str(PYC_SCRIPT), str(folder), str(partial), str(partial_snapshot)], capture_output=True, text=True,
+        extra = [str(partial_snapshot)] if want_snapshot else []
+        done = subprocess.run([node, str(PYC_SCRIPT), str(folder), str(partial), *extra], capture_output=True, text=True,
                               timeout=300, check=False)
         ok = done.returncode == 0 and partial.is_file() and zipfile.is_zipfile(partial)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -154,13 +161,19 @@ def pyc_stdlib(project: Path, folder: Path, version: str) -> Path | None:
         log.warning("rulebook: precompiling the stdlib failed (%s); shipping the npm python_stdlib.zip", reason)
         partial.unlink(missing_ok=True)
         return None
-    if partial_snapshot.is_file():
-        partial_snapshot.replace(cache / f"{key}-{SNAPSHOT_NAME}")
-    else:
+    if partial_snapshot.is_file():  # gzip it ourselves: 31 MB → ~5 MB whatever the host does; the worker inflates it
+        compressed = gzip.compress(partial_snapshot.read_bytes(), compresslevel=6, mtime=0)
+        snapshot.write_bytes(compressed)
+        partial_snapshot.unlink()
+    elif want_snapshot:
         log.warning("rulebook: no memory snapshot was made; the calculator boots without one")
     partial.replace(target)
     stamp.write_text(_sha256(target) + "\n", encoding="utf-8")
     return target
+
+
+def _snapshot_wanted() -> bool:
+    return os.environ.get("RULEBOOK_PYODIDE_SNAPSHOT") == "1"
 
 
 def engine_zip() -> bytes:
