@@ -94,7 +94,7 @@ def load_runtime(project: Path) -> Runtime | None:
     try:
         manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
         version, _integrity = locked_pyodide(project)
-    except (OSError, ValueError, Exception) as exc:  # a broken lock or manifest: say so, never a traceback
+    except Exception as exc:  # a broken lock or manifest (unreadable, not JSON, no pin): say so, never a traceback
         raise RuntimeFilesError(f"package-lock.json / {MANIFEST.name}: cannot read the pinned Pyodide ({exc})") from None
     if manifest.get("version") != version:
         raise RuntimeFilesError(
