@@ -5,10 +5,12 @@ Also: a failed `mkdocs build` leaves the previously built site exactly as it was
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -60,6 +62,9 @@ def served(tmp_path: Path, project_root: Path) -> Iterator[tuple[Path, str, list
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    assert process.stdout is not None
+    reader = threading.Thread(target=lambda: log.extend(process.stdout or ()), daemon=True)  # the server's log, live
+    reader.start()
     base = f"http://127.0.0.1:{port}/"
     try:
         assert _wait_for(lambda: "<html" in _fetch(base), 60) is not None, "mkdocs serve did not come up"
@@ -67,11 +72,12 @@ def served(tmp_path: Path, project_root: Path) -> Iterator[tuple[Path, str, list
     finally:
         process.terminate()
         try:
-            out, _ = process.communicate(timeout=10)
+            process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-            out, _ = process.communicate()
-        log.append(out)
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
 
 
 def test_edit_shows_broken_edit_keeps_serving_fix_recovers(served: tuple[Path, str, list[str]]) -> None:
@@ -87,7 +93,9 @@ def test_edit_shows_broken_edit_keeps_serving_fix_recovers(served: tuple[Path, s
     assert _wait_for(lambda: "Hardship live edit" in _fetch(page), 20) is not None
 
     routes.write_text(original.replace("label: Hardship withdrawal", "label: [broken"), encoding="utf-8")
-    time.sleep(3.0)
+    located = re.compile(r"rules/routes\.yaml:\d+: ")
+    assert _wait_for(lambda: any(located.search(line) for line in log), 20) is not None, "".join(log[-20:])
+    assert not any("Traceback" in line for line in log), "".join(log)
     assert "Hardship live edit" in _fetch(page), "the last good site must keep being served"
 
     routes.write_text(original.replace("label: Hardship withdrawal", "label: Hardship fixed"), encoding="utf-8")

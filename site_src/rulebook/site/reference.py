@@ -73,12 +73,23 @@ def entry_rows(render: Renderer, table: str, entry: Any, base: str = "../") -> l
     markers = _markers(type(entry))  # type: ignore[arg-type]  # dataclass types are hashable
     rows = []
     for field in render.fields(entry, skip):
+        page = getattr(entry, field.name) if field.name == "page" else ""
+        if page:
+            rows.append(("Explained on", _site_page_link(str(page), base)))
+            continue
         shown = _value(render, getattr(entry, field.name), markers[field.name][1], base)
         if shown:
             rows.append((_label(field.name), shown))
     if isinstance(entry, Parameter):
         rows.insert(0, ("Value", _parameter_value(render, entry)))
     return rows
+
+
+def _site_page_link(page: str, base: str) -> str:
+    """A site URL such as ``rule-of-55/#x`` as a link to its Markdown file, which the build checks."""
+    path, _, anchor = page.partition("#")
+    target = f"{base}{path.strip('/') or 'index'}.md" + (f"#{anchor}" if anchor else "")
+    return f"[{path.strip('/').replace('-', ' ').capitalize() or 'Home'}]({target})"
 
 
 def _parameter_value(render: Renderer, entry: Parameter) -> str:

@@ -7,6 +7,7 @@ figure or a cross-reference prints the same way wherever it appears.
 from __future__ import annotations
 
 import dataclasses
+import html
 from typing import Any
 
 from ..engine.facts import FACTS, PARAM_PREFIX
@@ -42,7 +43,12 @@ class Renderer:
         return text
 
     def text(self, template: str) -> str:
-        """Fill ``{param.x}`` from the parameters table; fact placeholders read as plain words."""
+        """Fill ``{param.x}`` from the parameters table; a fact placeholder stays visible as a variable.
+
+        A fact (``{route.label}``, ``{age}``) has a value only inside a calculation, so a page shows
+        its name as ``<var>`` with the meaning on hover: splicing the meaning into the sentence
+        produced text like "The the requested route's name route cannot pay from …".
+        """
 
         def lookup(name: str) -> tuple[Any, str]:
             if name.startswith(PARAM_PREFIX):
@@ -51,7 +57,7 @@ class Renderer:
                     raise KeyError(name)
                 return self.param(key), "text"
             if name in FACTS:
-                return FACTS[name][1], "text"
+                return f'<var title="{html.escape(FACTS[name][1])}">{name}</var>', "text"
             raise KeyError(name)
 
         return fill(template, lookup).strip()
