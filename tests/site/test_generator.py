@@ -135,3 +135,16 @@ def test_failed_generation_leaves_the_previous_tree_intact(project: Path, tmp_pa
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_worked_examples_tell_the_scenario_from_the_vector_and_tables(real_tree: Path, rules) -> None:  # type: ignore[no-untyped-def]
+    """The box opens with the scenario in words (labels from the tables); the checker's note is folded away."""
+    taxes = (real_tree / "taxes.md").read_text(encoding="utf-8")
+    box = taxes.split('!!! example "A hardship withdrawal from pre-tax money', 1)[1].split("\n", 1)[1]
+    opening = box.split("\n\n", 1)[0].strip()
+    route = rules["routes"].get("hardship").label
+    source = rules["money_sources"].get("pretax_deferrals").label
+    assert opening.startswith("In 2026, a 45-year-old still at work")
+    assert f"takes $10,000 of {source[0].lower()}{source[1:]} through the {route[0].lower()}{route[1:]} route" in opening
+    assert "retirement_income" not in opening  # the vector's own arithmetic note stays in the folded block
+    assert '??? note "How these figures were checked"' in box
