@@ -148,3 +148,17 @@ def test_worked_examples_tell_the_scenario_from_the_vector_and_tables(real_tree:
     assert f"takes $10,000 of {source[0].lower()}{source[1:]} through the {route[0].lower()}{route[1:]} route" in opening
     assert "retirement_income" not in opening  # the vector's own arithmetic note stays in the folded block
     assert '??? note "How these figures were checked"' in box
+
+
+def test_an_edited_template_is_rendered_afresh_in_the_same_process(project: Path, tmp_path: Path) -> None:
+    """Compiled templates are cached across generations (mkdocs serve); an edit must still show."""
+    out = tmp_path / "out"
+    generate(project, out)
+    for path, old, new in ((project / "content" / "bottom-line.md", "# The bottom line", "# The bottom line, edited"),
+                           (project / "macros" / "kb.md.j2", "| Type of access |", "| Kind of access (edited) |")):
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    generate(project, out)
+    assert "# The bottom line, edited" in (out / "bottom-line.md").read_text(encoding="utf-8")
+    assert "| Kind of access (edited) |" in (out / "types-of-access.md").read_text(encoding="utf-8")
