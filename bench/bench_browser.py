@@ -92,6 +92,12 @@ def measure_load(pw: Any, url: str, runs: int) -> dict[str, list[float]]:
         for key in ("loader", "python", "engine"):
             figures[key].append(first["timings"][key])
             figures[f"warm {key}"].append(second["timings"][key])
+        for prefix, run in (("", first), ("warm ", second)):
+            timings = run["timings"]
+            for download in timings.get("downloads", []):  # when each runtime file was in (worker clock, from boot)
+                if download["name"] in ("pyodide.asm.wasm", "python_stdlib.pyc.zip", "python_stdlib.zip", "python.snapshot.gz"):
+                    name = {"pyodide.asm.wasm": "wasm", "python.snapshot.gz": "snapshot"}.get(download["name"], "stdlib")
+                    figures.setdefault(f"{prefix}in {name}", []).append(download["end"] - timings["workerStart"])
     return figures
 
 
@@ -151,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
           f"engine + rules {med(load['engine']):.0f} ms (inside the worker)")
     print(f"    warm: loader import {med(load['warm loader']):.0f} ms, Python start {med(load['warm python']):.0f} ms, "
           f"engine + rules {med(load['warm engine']):.0f} ms")
+    for prefix, label in (("", "cold"), ("warm ", "warm")):
+        arrived = ", ".join(f"{key.split()[-1]} {med(values):.0f} ms" for key, values in sorted(load.items())
+                            if key.startswith(f"{prefix}in "))
+        print(f"    {label}: files in after boot start (a streamed wasm ends when compiled): {arrived}")
     p95 = times[int(0.95 * (len(times) - 1))]
     print(f"  evaluate() latency                       {med(times):8.2f} ms   target ≤ 2      p95 {p95:.2f} ms, "
           f"{len(times)} calls")

@@ -13,12 +13,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rulebook.engine import evaluate
 from rulebook.engine.text import format_value
 from rulebook.rules.vectors import load_vectors
 from rulebook.site.calculator import DEFAULT_SCENARIO, FIGURES
 
+from ..engine.test_properties import RULES as GENERATED_RULES
+from ..engine.test_properties import field_names, json_like, scenarios
 from .conftest import Tab
 
 pytestmark = pytest.mark.browser
@@ -65,6 +69,27 @@ def test_every_vector_gives_the_cpython_result_in_pyodide(tab: Tab, rules_json: 
         if found:
             mismatches[vector.name] = found[:5]
     assert not mismatches, json.dumps(mismatches, indent=1)
+
+
+# Scenarios no vector names: drawn from the rule tables (valid) and mangled (bad types, non-finite
+# numbers, unknown keys), so the browser is held to CPython beyond the hand-worked cases.
+_mangled = st.tuples(scenarios(), st.dictionaries(field_names, json_like, max_size=3)).map(lambda pair: {**pair[0], **pair[1]})
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(scenarios(), _mangled, json_like), min_size=40, max_size=40))
+def test_generated_scenarios_give_the_cpython_result_in_pyodide(tab: Tab, scenarios_drawn: list[Any]) -> None:
+    results = browser_results(tab, scenarios_drawn)
+    for scenario, got in zip(scenarios_drawn, results, strict=True):
+        expected = json.loads(json.dumps(evaluate(scenario, GENERATED_RULES)))
+        assert not strict_diff(expected, got), (scenario, strict_diff(expected, got)[:5])
+
+
+def test_non_finite_numbers_are_reported_as_in_cpython(tab: Tab, rules_json: dict[str, Any]) -> None:
+    scenario = _scenario({"person.age": float("nan"), "request.amount": float("inf"), "person.other_income": float("-inf")})
+    expected = json.loads(json.dumps(evaluate(scenario, rules_json)))
+    assert {e["message"] for e in expected["errors"]} == {"expected a finite number"}
+    assert browser_results(tab, [scenario]) == [expected]
 
 
 def test_version_and_runtime(tab: Tab, rules: Any) -> None:

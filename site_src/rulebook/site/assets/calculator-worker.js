@@ -5,13 +5,13 @@
 // loads rules.json with json.loads and answers evaluate requests. Scenarios and results cross as
 // JSON text, so the page gets exactly what `rulebook calc --format json` prints.
 //
-// Messages in:  {type: "boot", indexURL, stdLibURL, snapshotURL, lockInfo, rulesURL, engineURL}
-//
 // With a snapshotURL, Python starts from a memory snapshot the build made in Node on the very same
 // runtime and stdlib zip (an experimental Pyodide option): interpreter start-up and stdlib imports
 // are skipped. If that fails, the worker boots again the ordinary way.
+//
+// Messages in:  {type: "boot", indexURL, stdLibURL, snapshotURL, lockInfo, rulesURL, engineURL}
 //               {type: "evaluate", id, scenario: <JSON text>}
-// Messages out: {type: "stage", stage, text} · {type: "ready", version, python} · {type: "failed", message}
+// Messages out: {type: "stage", stage, text} · {type: "ready", version, python, timings} · {type: "failed", message}
 //               {type: "result", id, json} · {type: "error", id, message}
 
 let evaluateText = null;
@@ -59,6 +59,11 @@ async function boot(config) {
   const observer = watchDownload(config.indexURL);
   const rulesText = fetchOk(config.rulesURL, "The rules").then((r) => r.text());
   const engineZip = fetchOk(config.engineURL, "The engine").then((r) => r.arrayBuffer());
+  // Asked for now, so its download and inflation overlap the loader's; loadPyodide awaits it.
+  const snapshot = config.snapshotURL
+    ? fetchOk(config.snapshotURL, "The Python snapshot").then((r) => r.arrayBuffer()).then((b) => gunzip(new Uint8Array(b)))
+    : null;
+  if (snapshot) snapshot.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", config.indexURL).href);
   marks.loader = performance.now();
   const lock = { info: config.lockInfo, packages: {} };
@@ -72,10 +77,9 @@ async function boot(config) {
   if (config.stdLibURL) options.stdLibURL = config.stdLibURL;
   let pyodide;
   let fromSnapshot = false;
-  if (config.snapshotURL) {
+  if (snapshot) {
     try {
-      const snapshot = await fetchOk(config.snapshotURL, "The Python snapshot").then((r) => r.arrayBuffer());
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: await gunzip(new Uint8Array(snapshot)) });
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
       pyodide.runPython("import random; random.seed()"); // the snapshot froze the seed for every visitor
       fromSnapshot = true;
     } catch (error) {
@@ -88,6 +92,7 @@ async function boot(config) {
   stage(3, "Loading rules…");
   pyodide.unpackArchive(await engineZip, "zip", { extractDir: "/home/pyodide/rulebook-engine" });
   pyodide.globals.set("RULES_TEXT", await rulesText);
+  marks.fetched = performance.now();
   const version = pyodide.runPython(`
 import json, sys
 sys.path.insert(0, "/home/pyodide/rulebook-engine")
@@ -106,7 +111,9 @@ _RULES.get("version", "")
   // Where start-up time goes (ms), for the benchmark: loader import, Python start, engine + rules.
   const timings = {
     loader: marks.loader - marks.start, python: marks.python - marks.loader, engine: marks.engine - marks.python,
-    snapshot: fromSnapshot,
+    engineFiles: marks.fetched - marks.python, snapshot: fromSnapshot, workerStart: marks.start,
+    downloads: performance.getEntriesByType("resource").map((e) => ({
+      name: e.name.split("/").pop(), start: e.startTime, end: e.responseEnd, bytes: e.transferSize })),
   };
   return { version, python: pyodide.runPython("import sys; sys.version.split()[0]"), timings };
 }

@@ -114,10 +114,21 @@
     return bootPromise;
   }
 
+  // JSON has no NaN or Infinity and JSON.stringify turns them into null ("required"); Python's
+  // json.loads reads the bare literals, so they travel as such and the engine answers "expected a
+  // finite number", as it does in CPython.
+  const NON_FINITE = "\u0000rulebook-non-finite\u0000";
+  function scenarioText(scenario) {
+    const text = JSON.stringify(scenario === undefined ? null : scenario,
+      (key, value) => (typeof value === "number" && !Number.isFinite(value) ? `${NON_FINITE}${value}` : value));
+    const marker = JSON.stringify(NON_FINITE).slice(1, -1);
+    return ["NaN", "-Infinity", "Infinity"].reduce((out, literal) => out.split(`"${marker}${literal}"`).join(literal), text);
+  }
+
   function evaluate(scenario) {
     let text;
     try {
-      text = JSON.stringify(scenario === undefined ? null : scenario);
+      text = scenarioText(scenario);
     } catch (error) {
       return Promise.reject(new Error(`The scenario cannot be sent: ${error.message}`));
     }
