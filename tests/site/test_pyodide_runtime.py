@@ -97,6 +97,15 @@ def test_a_lock_pinning_another_version_is_reported(project: Path) -> None:
         load_runtime(project)
 
 
+def test_a_lock_pinning_another_tarball_is_reported(project: Path) -> None:
+    lock_path = project / "package-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    lock["packages"]["node_modules/pyodide"]["integrity"] = "sha512-" + base64.b64encode(b"another tarball").decode()
+    lock_path.write_text(json.dumps(lock), encoding="utf-8")
+    with pytest.raises(RuntimeFilesError, match="other than the one"):
+        load_runtime(project)
+
+
 def test_a_project_without_package_json_has_no_runtime(tmp_path: Path) -> None:
     assert load_runtime(tmp_path) is None
 

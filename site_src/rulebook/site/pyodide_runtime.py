@@ -3,7 +3,10 @@
 Nothing is fetched at build or run time: the runtime comes from ``node_modules/pyodide`` (installed
 by ``npm ci`` from the pinned ``package-lock.json``) and every file is checked against the committed
 manifest ``pyodide-files.json`` (made by :mod:`.pyodide_manifest`, which checked npm's tarball
-integrity first). A missing or altered file stops the build and says to run ``npm ci``.
+integrity first). The chain of trust: the lock's ``integrity`` names one tarball; the manifest
+records that same ``integrity`` (checked here) and the sha256 of each file inside that tarball; the
+build hashes the installed files against it. A missing or altered file stops the build and says to
+run ``npm ci``.
 
 A project without ``package.json`` declares no browser runtime (a bare copy of ``rules/`` and
 ``content/``, as tests make): its site is built without Pyodide and the calculator page stays a
@@ -93,13 +96,17 @@ def load_runtime(project: Path) -> Runtime | None:
         return None
     try:
         manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-        version, _integrity = locked_pyodide(project)
+        version, integrity = locked_pyodide(project)
     except Exception as exc:  # a broken lock or manifest (unreadable, not JSON, no pin): say so, never a traceback
         raise RuntimeFilesError(f"package-lock.json / {MANIFEST.name}: cannot read the pinned Pyodide ({exc})") from None
     if manifest.get("version") != version:
         raise RuntimeFilesError(
             f"package-lock.json pins pyodide {version} but {MANIFEST.name} describes {manifest.get('version')}: "
             "run python -m rulebook.site.pyodide_manifest after upgrading")
+    if manifest.get("integrity") != integrity:  # the file hashes below are trusted only for the tarball the lock pins
+        raise RuntimeFilesError(
+            f"package-lock.json pins a pyodide {version} tarball other than the one {MANIFEST.name} was made from: "
+            "run python -m rulebook.site.pyodide_manifest to check it against the lock")
     folder = project / "node_modules" / "pyodide"
     problems = []
     for name, expected in sorted(manifest["files"].items()):
