@@ -112,6 +112,7 @@ _RULES.get("version", "")
   const timings = {
     loader: marks.loader - marks.start, python: marks.python - marks.loader, engine: marks.engine - marks.python,
     engineFiles: marks.fetched - marks.python, snapshot: fromSnapshot, workerStart: marks.start,
+    origin: performance.timeOrigin, end: marks.engine,
     downloads: performance.getEntriesByType("resource").map((e) => ({
       name: e.name.split("/").pop(), start: e.startTime, end: e.responseEnd, bytes: e.transferSize })),
   };
