@@ -18,9 +18,10 @@ bytecode magic) and caches the zip under ``build/pyodide-cache/``; when Node or 
 build logs a warning and ships the npm zip instead, never a broken site.
 
 The same Node step also makes a Pyodide memory snapshot (experimental API). It is shipped only when
-``RULEBOOK_PYODIDE_SNAPSHOT=1`` is set for the build: measured here it saves 0.1–0.3 s of start-up
-but adds 4.8 MB (gzipped; 31 MB inflated in the worker) to every first visit, which on any real network
-costs more than it saves, so it is off by default.
+``RULEBOOK_PYODIDE_SNAPSHOT=1`` is set for the build: measured here (``bench/bench_browser.py``) it
+saves ~0.1 s of a cold start but adds 4.8 MB (gzipped; 31 MB inflated in the worker) to every first
+visit, and a returning reader is ~0.2 s *slower* with it (0.98 s against 0.78 s: Pyodide compiles
+the wasm only once the snapshot is inflated), so it is off by default.
 """
 
 from __future__ import annotations
