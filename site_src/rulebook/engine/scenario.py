@@ -58,10 +58,12 @@ class _Checker:
         if not isinstance(value, Mapping):
             self.error(field, "expected an object" if value is not None else "required")
             return None
-        for key in value:
-            if key not in keys:
-                where = f"{field}.{key}" if field else str(key)
-                self.error(where, f"unknown key; expected one of: {', '.join(keys)}")
+        # Sorted: a JavaScript object lists integer-like keys ("0") before the
+        # rest whatever order they were written in, so insertion order would
+        # make the browser and CPython report the same mistakes differently.
+        for key in sorted((k for k in value if k not in keys), key=str):
+            where = f"{field}.{key}" if field else str(key)
+            self.error(where, f"unknown key; expected one of: {', '.join(keys)}")
         return value
 
     def number(self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None,
