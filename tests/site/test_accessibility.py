@@ -73,3 +73,23 @@ def test_no_axe_violations_on_any_page_light_or_dark(browser: Any, built_site: P
     assert "index.html" in pages and len(pages) > 5
     violations = audit(browser, site_server, pages)
     assert not violations, f"{len(violations)} axe violations:\n" + "\n".join(map(str, violations))
+
+
+_TABLES = """() => [...document.querySelectorAll('.md-typeset table:not([class])')].map(
+  t => ({overflows: t.scrollWidth > t.clientWidth + 1, focusable: t.getAttribute('tabindex') === '0'}))"""
+
+
+def test_wide_tables_become_tab_stops_only_while_they_overflow(browser: Any, site_server: str) -> None:
+    """On a phone a wide table scrolls sideways; it must then be reachable by keyboard (a11y.js)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(site_server + "types-of-access/", wait_until="load")
+        page.wait_for_function(f"({_TABLES})().every(t => t.overflows === t.focusable)")
+        tables = page.evaluate(_TABLES)
+        assert any(t["overflows"] for t in tables), "no table overflows at 360 px: the test proves nothing"
+        page.set_viewport_size({"width": 1900, "height": 1000})
+        page.wait_for_function(f"({_TABLES})().every(t => t.overflows === t.focusable)")
+        assert sum(t["focusable"] for t in page.evaluate(_TABLES)) < sum(t["focusable"] for t in tables)
+    finally:
+        context.close()
