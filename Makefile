@@ -6,8 +6,11 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Zensical (Material's successor) in a venv of its own: it is not a dependency, only a
+# non-blocking check that the tree `rulebook generate` writes builds with it too.
+ZVENV  ?= .venv-zensical
 
-.PHONY: serve build test check lint bench clean setup
+.PHONY: serve build test check lint bench clean setup zensical-check
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -28,6 +31,13 @@ build: setup
 
 test: setup
 	$(PY) -m pytest
+	-@$(MAKE) --no-print-directory zensical-check
+
+# Non-blocking (the leading '-' above): prints whether `zensical build --strict` succeeds.
+zensical-check: $(STAMP)
+	@test -x $(ZVENV)/bin/zensical || { python3 -m venv $(ZVENV) && $(ZVENV)/bin/pip install --quiet 'zensical>=0.0.73,<0.1'; } \
+	  || echo "zensical: could not be installed; check skipped"
+	$(PY) bench/check_zensical.py $(ZVENV)/bin/zensical
 
 check: $(STAMP)
 	$(VENV)/bin/rulebook check

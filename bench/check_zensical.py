@@ -24,6 +24,7 @@ def main() -> int:
     if not zensical or not Path(zensical).exists():
         print("zensical: not installed; skipped (pip install zensical in a separate venv)")
         return 0
+    zensical = str(Path(zensical).resolve())  # the build runs in a temporary folder
     version = subprocess.run([zensical, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
