@@ -6,9 +6,10 @@ machine). Each size is a private copy of the project whose tables hold every rea
 copies of it under fresh ids (``<id>_x<k>``); references still point at real entries, so every
 copy validates and renders like the original. A copy's ``when`` gets ``and 1 == 0`` appended, so
 copied cautions, withholding rules and codes never fire and the worked examples on the pages (which
-must match their vectors) keep their results. ``filing_statuses``, ``tax_years`` and
-``permissions`` stay at 1×: a copied filing status needs brackets in every tax year, a copied tax
-year would repeat a year, and every permission is a check the engine runs on every request.
+must match their vectors) keep their results. ``filing_statuses``, ``tax_years``,
+``permissions`` and ``destinations`` stay at 1×: a copied filing status needs brackets in every tax
+year, a copied tax year would repeat a year, every permission is a check the engine runs on every
+request, and the destinations are the engine's own three.
 
 Prints figures and asserts nothing. Run from the repository root::
 
@@ -35,7 +36,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXED_TABLES = {"filing_statuses", "tax_years", "permissions"}
+FIXED_TABLES = {"filing_statuses", "tax_years", "permissions", "destinations"}
 # What a build reads; everything else in the repository (tests, .git, caches) stays behind.
 PROJECT_ITEMS = ("mkdocs.yml", "content", "macros", "rules", "site_src", "package.json", "package-lock.json", "pyproject.toml")
 

@@ -24,7 +24,7 @@ def small_rules(tmp_path: Path) -> Path:
 def test_clean_rules_exit_0(rules_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(rules_copy)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ok: 16 tables, ")
+    assert out.startswith("ok: 17 tables, ")
 
 
 def test_broken_table_prints_file_line_and_exits_1(small_rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,7 +77,7 @@ def test_stale_boundary_and_json(small_rules: Path, capsys: pytest.CaptureFixtur
     assert json.loads(capsys.readouterr().out)["stale"] == []
     assert main(["check", str(small_rules), "--stale-after", "30", "--today", "2026-12-29", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["ok"] is False and len(report["stale"]) == 19
+    assert report["ok"] is False and len(report["stale"]) == 22
     assert report["stale"][0] == {"file": f"{small_rules}/alternatives.yaml", "line": 11, "table": "alternatives",
                                   "id": "plan_loan", "reviewed": "2026-11-28", "days": 31}
 

@@ -140,3 +140,27 @@ def test_thousands_of_entries_load(tmp_path: Path) -> None:
     print(f"3,000 entries loaded in {time.perf_counter() - started:.2f} s")
     assert problems == []
     assert rules is not None and len(rules["questions"].entries) == 3000
+
+
+def test_destination_ids_are_the_engines() -> None:
+    """The schema's destinations and the engine's must be one set, or the form offers one the engine refuses."""
+    from typing import get_args
+
+    from rulebook.engine import names
+    from rulebook.rules.schema import Destination
+
+    assert get_args(Destination) == names.DESTINATION_IDS
+
+
+def test_a_destination_without_an_entry_is_reported(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parent / "minimal", root)
+    text = (root / "destinations.yaml").read_text(encoding="utf-8")
+    (root / "destinations.yaml").write_text(text[: text.index("  - id: indirect_rollover")], encoding="utf-8")
+    rules, problems = load_rules(root)
+    assert rules is None
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "destination 'indirect_rollover' has no entry; the calculator offers every destination the engine knows, "
+            "so each needs a label and sources")]

@@ -76,7 +76,9 @@ class _Evaluation:
         character = source_entry.get("tax_character")
         facts: dict[str, Any] = {
             "tax_year": Decimal(year), "age": person["age"], "still_employed": person["still_employed"],
-            "disabled": person["disabled"], "filing_status": person["filing_status"], "other_income": person["other_income"],
+            "disabled": person["disabled"], "filing_status": person["filing_status"],
+            "filing_status_label": rules.by_id[names.FILING_STATUSES][person["filing_status"]]["label"],
+            "other_income": person["other_income"],
             "plans_roth_conversion": person["plans_roth_conversion"], "uses_aca_subsidy": person["uses_aca_subsidy"],
             "state_tax_rate": person["state_tax_rate"],
             "plan": {"type": plan["type"], "allows": plan["allows"], "age_based_min_age": plan["age_based_min_age"]},
@@ -87,7 +89,8 @@ class _Evaluation:
                 "available": held["balance"] * held["vested"], "balance": held["balance"],
                 "contributions": held["contributions"], "first_year": Decimal(held["first_year"]), "vested": held["vested"],
             },
-            "vested_total": vested_total, "destination": request["destination"], "amount": request["amount"],
+            "vested_total": vested_total, "destination": request["destination"],
+            "destination_label": rules.by_id[names.DESTINATIONS][request["destination"]]["label"], "amount": request["amount"],
             "rolled_over": request["rolled_over"], "exception": request["exception"],
             "exception_amount": request["exception_amount"] if request["exception_amount"] is not None else _ZERO,
             "hardship_reason": request["hardship_reason"] or names.NO_EXCEPTION,

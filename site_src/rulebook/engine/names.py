@@ -8,8 +8,9 @@ one-file change and a reader can see at a glance everything the engine depends o
 from __future__ import annotations
 
 __all__ = [
-    "AGE_EXCEPTION", "CAUTIONS", "CODES", "DEFAULT_MIN_AGE", "DEFAULT_RETURN", "DEFAULT_YEARS", "EXCEPTIONS",
-    "FILING_STATUSES", "HARDSHIP_REASONS", "INELIGIBLE", "NO_EXCEPTION", "PARAMETERS", "PENALTY_FREE_AGE",
+    "AGE_EXCEPTION", "CASH", "CAUTIONS", "CODES", "DEFAULT_MIN_AGE", "DEFAULT_RETURN", "DEFAULT_YEARS", "DESTINATIONS",
+    "DESTINATION_IDS", "DIRECT_ROLLOVER", "EXCEPTIONS", "FILING_STATUSES", "HARDSHIP_REASONS", "INDIRECT_ROLLOVER",
+    "INELIGIBLE", "NO_EXCEPTION", "PARAMETERS", "PENALTY_FREE_AGE",
     "PENALTY_RATE", "PERMISSIONS", "QUESTIONS", "REPAYMENT_WINDOW", "ROLLOVER_WINDOW", "ROUTES", "SOURCES", "TAX_YEARS",
     "WITHHOLDING",
 ]
@@ -18,6 +19,7 @@ __all__ = [
 PARAMETERS = "parameters"
 TAX_YEARS = "tax_years"
 FILING_STATUSES = "filing_statuses"
+DESTINATIONS = "destinations"
 SOURCES = "money_sources"
 HARDSHIP_REASONS = "hardship_reasons"
 PERMISSIONS = "permissions"
@@ -42,3 +44,10 @@ REPAYMENT_WINDOW = "repayment_years"
 AGE_EXCEPTION = "age_59_half"
 # The request value meaning "no exception chosen" (spec/calculator.md)
 NO_EXCEPTION = "none"
+
+# Destinations: the engine treats each of these differently (spec/calculator.md), so their ids are
+# mechanism; the destinations table gives them their words and sources and may not add one.
+CASH = "cash"
+DIRECT_ROLLOVER = "direct_rollover"
+INDIRECT_ROLLOVER = "indirect_rollover"
+DESTINATION_IDS = (CASH, DIRECT_ROLLOVER, INDIRECT_ROLLOVER)

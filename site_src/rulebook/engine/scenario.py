@@ -18,15 +18,14 @@ from . import names
 from .expr import compile_expr
 from .prepared import Prepared
 
-__all__ = ["DESTINATIONS", "PLAN_TYPES", "Scenario", "validate"]
+__all__ = ["DIRECT", "INDIRECT", "PLAN_TYPES", "Scenario", "validate"]
 
 Scenario = dict[str, Any]
 Error = dict[str, str]
 
-DESTINATIONS = ("cash", "direct_rollover", "indirect_rollover")
 PLAN_TYPES = ("401k", "403b")
-INDIRECT = "indirect_rollover"
-DIRECT = "direct_rollover"
+INDIRECT = names.INDIRECT_ROLLOVER
+DIRECT = names.DIRECT_ROLLOVER
 
 _TOP = ("tax_year", "person", "plan", "balances", "request", "assumptions")
 _PERSON = ("age", "still_employed", "filing_status", "other_income", "state_tax_rate", "disabled",
@@ -278,7 +277,7 @@ def _request(check: _Checker, value: Any, rules: Prepared, scenario: Scenario) -
     route = routes.get(route_id or "")
     source = check.choice(data, "source", "request.source", sources, None)
     amount = check.number(data, "amount", "request.amount", None, above=_ZERO)
-    destination = check.choice(data, "destination", "request.destination", DESTINATIONS, DESTINATIONS[0])
+    destination = check.choice(data, "destination", "request.destination", names.DESTINATION_IDS, names.CASH)
     reasons = rules.by_id[names.HARDSHIP_REASONS]
     reason = data.get("hardship_reason")
     if reason is not None:

@@ -15,12 +15,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..engine.expr import ExprError, compile_expr, dotted_names
 from ..engine.facts import FACTS, PARAM_PREFIX
 from .errors import Problem, did_you_mean
-from .schema import TABLE_ORDER, TABLES, Entry, Parameter, TableFile, TaxYear
+from .schema import TABLE_ORDER, TABLES, Destination, Entry, Parameter, TableFile, TaxYear
 from .validate import Builder
 from .yamlsrc import LocatedList, LocatedMap, item_path, line_of, read_yaml
 
@@ -226,6 +226,11 @@ def _check_tables(tables: dict[str, Table], builders: dict[str, Builder], ids: d
         problems.extend(_check_parameters(tables["parameters"], builders["parameters"], years))
     if "tax_years" in tables and "filing_statuses" in tables:
         problems.extend(_check_tax_years(tables["tax_years"], builders["tax_years"], ids["filing_statuses"]))
+    if "destinations" in tables:
+        table = tables["destinations"]
+        for missing in sorted(set(get_args(Destination)) - ids["destinations"]):
+            problems.append(Problem(table.file, 1, "entries", f"destination '{missing}' has no entry; the calculator offers "
+                                    "every destination the engine knows, so each needs a label and sources"))
     if "form_1099r_codes" in tables:
         table, builder = tables["form_1099r_codes"], builders["form_1099r_codes"]
         codes = {e.code for e in table.entries}  # type: ignore[attr-defined]

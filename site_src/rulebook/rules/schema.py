@@ -61,6 +61,15 @@ class FilingStatus(Entry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DestinationEntry(Entry):
+    """Where the money of a distribution goes. The three ids are the engine's own (a direct
+    rollover is neither taxed nor withheld on, spec/calculator.md), so the table words and sources
+    them and may not add one the engine would not know how to treat."""
+
+    id: Destination = doc("cash, direct_rollover or indirect_rollover", "direct_rollover")
+
+
+@dataclass(frozen=True, kw_only=True)
 class TaxYear(Entry):
     """One tax year's federal rate schedules and standard deductions."""
 
@@ -229,6 +238,7 @@ class GlossaryTerm(Entry):
 TABLES: dict[str, type[Entry]] = {
     "parameters": Parameter,
     "filing_statuses": FilingStatus,
+    "destinations": DestinationEntry,
     "tax_years": TaxYear,
     "money_sources": MoneySource,
     "hardship_reasons": HardshipReason,

@@ -44,7 +44,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("gross", "Amount paid out (gross)"), ("basis", "Return of your own contributions (basis)"),
     ("taxable", "Taxable amount"), ("withholding.federal", "Federal tax withheld by the plan"),
     ("check_amount", "Check to you"), ("taxable_kept", "Taxable amount you keep"),
-    ("federal_income_tax", "Federal income tax"), ("additional_tax", "10% additional tax"),
+    ("federal_income_tax", "Federal income tax"), ("additional_tax", "Additional tax on early distributions"),
     ("state_income_tax", "State income tax"), ("total_tax", "Total tax"), ("cash_after_tax", "Cash left after tax"),
     ("replacement_cash", "Cash from other funds to roll over everything"),
     ("value_at_retirement", "What this money would be worth at retirement if left in the plan"),
@@ -53,8 +53,6 @@ BOX_LABELS = (("box1", "Box 1, gross distribution", "usd"), ("box2a", "Box 2a, t
               ("box4", "Box 4, federal income tax withheld", "usd"),
               ("box5", "Box 5, employee contributions or designated Roth contributions", "usd"),
               ("box7", "Box 7, distribution code(s)", "codes"))
-DESTINATIONS = (("cash", "Paid to me"), ("direct_rollover", "Direct rollover to an IRA or another plan"),
-                ("indirect_rollover", "Paid to me, then rolled over within 60 days"))
 QUESTIONS_SHOWN = 4
 
 
@@ -170,6 +168,7 @@ class _Page:
         t = self.data
         years = [(str(y), str(y)) for y in sorted(self.rules.years, reverse=True)]
         statuses = [(e["id"], e["label"]) for e in self.entries("filing_statuses")]
+        destinations = [(e["id"], e["label"]) for e in self.entries("destinations")]
         routes = [(e["id"], e["label"]) for e in self.entries("routes")]
         sources = [(e["id"], e["label"]) for e in self.entries("money_sources")]
         reasons = [("", "None (not a hardship withdrawal)"), *((e["id"], e["label"]) for e in self.entries("hardship_reasons"))]
@@ -185,7 +184,8 @@ class _Page:
                         escape("The year the money is paid out; it sets the brackets and the standard deduction. ")
                         + self.link("tax_years", "", t["tax_years"]["title"])),
             self.number("person.age", "Your age on the payment date", escape("59.5 means you have reached 59½. ")
-                        + self.link("parameters", "penalty_free_age", "Why 59½ matters"), person.get("age"), min=0, max=120),
+                        + self.link("parameters", "penalty_free_age", f"Why {self.render.param('penalty_free_age')} matters"),
+                        person.get("age"), min=0, max=120),
             self.checkbox("person.still_employed", "I still work for the employer that sponsors the plan",
                           bool(person.get("still_employed", True)),
                           escape("In-service withdrawals apply only while you work there. ")
@@ -251,11 +251,11 @@ class _Page:
                         req.get("amount"), min=0),
             self.select("request.hardship_reason", "Hardship reason", reasons, req.get("hardship_reason"),
                         self.option_help("hardship_reasons", req.get("hardship_reason"))),
-            self.select("request.destination", "Where the money goes", list(DESTINATIONS), req.get("destination", "cash"),
-                        escape("A direct rollover is never withheld on. ") + self.link("withholding", "", t["withholding"]["title"])),
-            self.number("request.rolled_over", "Dollars rolled over within 60 days (indirect rollover only)",
+            self.select("request.destination", "Where the money goes", destinations, req.get("destination", "cash"),
+                        self.option_help("destinations", req.get("destination", "cash"))),
+            self.number("request.rolled_over", "Dollars rolled over or repaid (indirect rollover only)",
                         self.link("rollover_ineligible", "", "What can be rolled over"), req.get("rolled_over"), min=0),
-            self.select("request.exception", "Exception to the 10% additional tax", exceptions, req.get("exception", "none"),
+            self.select("request.exception", "Exception to the additional tax", exceptions, req.get("exception", "none"),
                         self.option_help("exceptions", req.get("exception", "none"))),
             self.number("request.exception_amount", "Deductible medical expenses (medical expenses exception only)",
                         self.link("exceptions", "medical_expenses", "The medical expenses exception"), req.get("exception_amount"), min=0),
@@ -402,8 +402,8 @@ def _labels(page: _Page) -> dict[str, Any]:
         "cautions": table("cautions"), "questions": table("questions", False), "exceptions": table("exceptions", False),
         "options": {"request.route": table("routes"), "request.source": table("money_sources"),
                     "request.hardship_reason": table("hardship_reasons"), "request.exception": table("exceptions"),
-                    "person.filing_status": table("filing_statuses")},
+                    "person.filing_status": table("filing_statuses"), "request.destination": table("destinations")},
         "titles": {name: {"title": page.data[name]["title"], "href": table_page(name)}
-                   for name in ("routes", "money_sources", "hardship_reasons", "exceptions", "filing_statuses")},
+                   for name in ("routes", "money_sources", "hardship_reasons", "exceptions", "filing_statuses", "destinations")},
         "questions_shown": QUESTIONS_SHOWN,
     }
