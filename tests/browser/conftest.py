@@ -25,19 +25,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import _QuietHandler
+from tests.tools import CHROMIUM, chromium, missing
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 READY_TIMEOUT_MS = 90_000
 
 pytestmark = pytest.mark.browser
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +60,9 @@ def browser() -> Iterator[Any]:
     """Module scope on purpose: Playwright's sync API allows one instance at a time, and other
     test modules (the axe audit) start their own after this one has closed."""
     if not Path(CHROMIUM).exists():
-        _missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+        missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does)")
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.tools import chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Everything axe has for WCAG 2.x A/AA plus its best practices (landmarks, headings, region).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -48,19 +46,6 @@ class Violation:
     def __str__(self) -> str:
         shown = ", ".join(self.targets[:4]) + (f" (+{len(self.targets) - 4} more)" if len(self.targets) > 4 else "")
         return f"{self.page} [{self.scheme}] {self.rule} ({self.impact}): {self.help} — {shown}"
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, with the flags the project uses everywhere."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _scheme(page: Any) -> str:
@@ -121,6 +106,9 @@ def _url(base_url: str, path: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m tests.site.axe BASE_URL [PAGE ...]   e.g. http://127.0.0.1:8000/ calculator/index.html")
+        return 2
     base, *pages = argv
     with chromium() as browser:
         found = audit(browser, base, pages or ["index.html"])

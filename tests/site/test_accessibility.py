@@ -11,31 +11,25 @@ Material's own toggle. In CI (``CI`` set) a missing browser or axe-core fails th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .axe import AXE_JS, CHROMIUM, audit, chromium
+from ..tools import CHROMIUM, chromium, missing
+from .axe import AXE_JS, audit
 from .sitecrawl import read_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _missing(message: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        _missing(f"{CHROMIUM} not found: apt-get install chromium (.ci/run does)")
+        missing(f"{CHROMIUM} not found: apt-get install chromium (.ci/run does)")
     if not AXE_JS.exists():
-        _missing("node_modules/axe-core is missing: run `npm ci` (make test does)")
+        missing("node_modules/axe-core is missing: run `npm ci` (make test does)")
     with chromium() as launched:
         yield launched
 
