@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if rules is None:
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"rulebook calc: the rules in {args.rules} are invalid ({len(problems)} problems); run rulebook check", file=sys.stderr)
+        print(f"rulebook calc: the rules in {args.rules} are invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); run rulebook check", file=sys.stderr)
         return 1
     scenario, message = read_scenario(args.scenario)
     if message is not None:
