@@ -11,7 +11,7 @@ import pytest
 
 from rulebook.engine.expr import compile_expr, dotted_names
 from rulebook.engine.facts import FACTS
-from rulebook.rules import load_rules
+from rulebook.rules import RuleSet, load_rules
 from rulebook.rules.schema import TABLES, UNITS, Condition, Entry, Source, TableFile
 from rulebook.site.guide import PARTS, expression_reference, facts_reference, schema_reference, units_reference
 
@@ -79,10 +79,13 @@ def test_unknown_part_is_refused() -> None:
         assert schema_reference(part)
 
 
-def test_page_renders_with_jinja() -> None:
+def test_page_renders_with_jinja(rules: RuleSet) -> None:
     page = GUIDE.read_text(encoding="utf-8")
-    rendered = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(page).render(schema_reference=schema_reference)
+    rendered = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(page).render(
+        schema_reference=schema_reference, tables=rules.tables, version=rules.version)
     assert "{{" not in rendered
+    entries = sum(len(t.entries) for t in rules.tables.values())
+    assert f"ok: {len(rules.tables)} tables, {entries} entries ({rules.version})" in rendered  # what `rulebook check` prints
     for heading in ("## Add a caution", "## Add an access route", "## Add an exception", "## Add a new tax year",
                     "## Add a scenario vector"):
         assert heading in rendered
