@@ -231,6 +231,11 @@ def test_instant_navigation_away_and_back_still_computes_with_one_boot(tab: Tab,
     page.locator('.md-nav--primary a[href$="calculator/"]').first.dispatch_event("click")
     page.wait_for_url("**/calculator/")
     assert page.evaluate("window.__sameTab") == "yes"
+    # The URL changes before Material has finished swapping the page in: typing into the form at
+    # that moment can land in a field that is then replaced. Wait for the new form to be bound and
+    # to have shown its first live result, as a reader would see it.
+    page.wait_for_function("""() => { const root = document.getElementById('rb-calc');
+        return root && root.dataset.bound === 'true' && Number(root.dataset.evaluations || 0) > 0; }""")
     result = evaluate(_scenario({"request.amount": 4321}), rules_json)
     page.fill('[name="request.amount"]', "4321")
     _wait_for_figures(tab, _expected_texts(result))
