@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if rules is None:
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"rulebook calc: the rules in {args.rules} are invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); run rulebook check", file=sys.stderr)
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        print(f"rulebook calc: the rules in {args.rules} are invalid ({count}); run rulebook check", file=sys.stderr)
         return 1
     scenario, message = read_scenario(args.scenario)
     if message is not None:

@@ -16,7 +16,7 @@ from . import names
 from .expr import compile_expr
 from .facts import FACTS, PARAM_PREFIX
 from .prepared import Prepared, prepare
-from .scenario import DIRECT, INDIRECT, Scenario, validate
+from .scenario import Scenario, validate
 from .tax import cents, marginal_rate, tax_on
 from .text import format_value, split_template
 
@@ -199,15 +199,15 @@ class _Evaluation:
         if reason:
             self.say(names.INELIGIBLE, self.rules.by_id[names.INELIGIBLE][reason])
         withholding = self.withholding(taxable)
-        check_amount = _ZERO if facts["destination"] == DIRECT else gross - withholding["federal"]
+        check_amount = _ZERO if facts["destination"] == names.DIRECT_ROLLOVER else gross - withholding["federal"]
         facts["check_amount"] = check_amount
         rolled = facts["rolled_over"]
         kept = max(_ZERO, taxable - rolled)
         facts["taxable_kept"] = kept
-        facts["kept_out"] = _ZERO if facts["destination"] == DIRECT else gross - rolled
-        replacement = withholding["federal"] if facts["destination"] == INDIRECT else _ZERO
+        facts["kept_out"] = _ZERO if facts["destination"] == names.DIRECT_ROLLOVER else gross - rolled
+        replacement = withholding["federal"] if facts["destination"] == names.INDIRECT_ROLLOVER else _ZERO
         facts["replacement_cash"] = replacement
-        if facts["destination"] == INDIRECT:
+        if facts["destination"] == names.INDIRECT_ROLLOVER:
             window = names.ROLLOVER_WINDOW if facts["route"]["rollover_eligible"] else names.REPAYMENT_WINDOW
             self.say(names.PARAMETERS, self.rules.by_id[names.PARAMETERS][window])
         state = cents(facts["state_tax_rate"] * kept)
@@ -216,7 +216,7 @@ class _Evaluation:
         additional, exempt_used, applied = self.additional_tax(kept)
         total = federal + additional + state
         facts["total_tax"] = total
-        cash = _ZERO if facts["destination"] == DIRECT else gross - rolled - total
+        cash = _ZERO if facts["destination"] == names.DIRECT_ROLLOVER else gross - rolled - total
         facts["cash_after_tax"] = cash
         codes, needs_5329 = self.box7(exempt_used)
         value = self.value_at_retirement()
@@ -244,7 +244,7 @@ class _Evaluation:
         basis = min(max(basis, _ZERO), gross)
         qualified = bool(self.value(source["qualified_when"])) if source.get("qualified_when") else False
         facts["roth_qualified"] = qualified
-        taxable = _ZERO if qualified or facts["destination"] == DIRECT else gross - basis
+        taxable = _ZERO if qualified or facts["destination"] == names.DIRECT_ROLLOVER else gross - basis
         facts["basis"], facts["taxable"] = basis, taxable
         self.say(names.SOURCES, source)
         return basis, taxable

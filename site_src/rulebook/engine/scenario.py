@@ -18,14 +18,12 @@ from . import names
 from .expr import compile_expr
 from .prepared import Prepared
 
-__all__ = ["DIRECT", "INDIRECT", "PLAN_TYPES", "Scenario", "validate"]
+__all__ = ["PLAN_TYPES", "Scenario", "validate"]
 
 Scenario = dict[str, Any]
 Error = dict[str, str]
 
 PLAN_TYPES = ("401k", "403b")
-INDIRECT = names.INDIRECT_ROLLOVER
-DIRECT = names.DIRECT_ROLLOVER
 
 _TOP = ("tax_year", "person", "plan", "balances", "request", "assumptions")
 _PERSON = ("age", "still_employed", "filing_status", "other_income", "state_tax_rate", "disabled",
@@ -287,8 +285,8 @@ def _request(check: _Checker, value: Any, rules: Prepared, scenario: Scenario) -
     elif route is not None and route.get("needs_hardship_reason"):
         check.error("request.hardship_reason", f"required for the {route_id} route; one of: {', '.join(reasons)}")
     rolled = check.number(data, "rolled_over", "request.rolled_over", _ZERO, low=_ZERO)
-    if rolled is not None and rolled > 0 and destination is not None and destination != INDIRECT:
-        check.error("request.rolled_over", f"only with destination {INDIRECT}")
+    if rolled is not None and rolled > 0 and destination is not None and destination != names.INDIRECT_ROLLOVER:
+        check.error("request.rolled_over", f"only with destination {names.INDIRECT_ROLLOVER}")
     elif rolled is not None and amount is not None and rolled > amount:
         check.error("request.rolled_over", "cannot be more than request.amount")
     exception = check.choice(data, "exception", "request.exception", (names.NO_EXCEPTION, *rules.selectable), names.NO_EXCEPTION)
@@ -316,7 +314,7 @@ def _request(check: _Checker, value: Any, rules: Prepared, scenario: Scenario) -
     rate = None
     if data.get("withholding_rate") is not None:
         rate = check.number(data, "withholding_rate", "request.withholding_rate", None, _ZERO, _ONE)
-        if destination == DIRECT:
-            check.error("request.withholding_rate", f"nothing is withheld from a {DIRECT}; leave this null")
+        if destination == names.DIRECT_ROLLOVER:
+            check.error("request.withholding_rate", f"nothing is withheld from a {names.DIRECT_ROLLOVER}; leave this null")
     return {"route": route_id, "source": source, "amount": amount, "hardship_reason": reason, "destination": destination,
             "rolled_over": rolled, "exception": exception, "exception_amount": exception_amount, "withholding_rate": rate}
