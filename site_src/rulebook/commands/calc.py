@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
 _FIGURES = (
     ("gross", "Gross amount"), ("basis", "Return of contributions (basis)"), ("taxable", "Taxable amount"),
     ("withholding.federal", "Federal tax withheld"), ("check_amount", "Check to you"), ("taxable_kept", "Taxable amount kept"),
-    ("federal_income_tax", "Federal income tax"), ("additional_tax", "Additional 10% tax"), ("state_income_tax", "State income tax"),
+    ("federal_income_tax", "Federal income tax"), ("additional_tax", "Additional tax on early distributions"),
+    ("state_income_tax", "State income tax"),
     ("total_tax", "Total tax"), ("cash_after_tax", "Cash after tax"), ("replacement_cash", "Replacement cash for a full rollover"),
     ("value_at_retirement", "Value at retirement if left in the plan"),
 )

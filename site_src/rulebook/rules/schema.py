@@ -139,7 +139,7 @@ class Route(Entry):
     destinations: list[Destination] = doc("Where the money may go", "[cash, direct_rollover, indirect_rollover]")
     rollover_ineligible_reason: Annotated[str, Ref("rollover_ineligible")] | None = doc(
         "Why it is not an eligible rollover distribution, if it is not", default=None)
-    builtin_exception: Annotated[str, Ref("exceptions")] | None = doc("Exception to the 10% additional tax the route carries", default=None)
+    builtin_exception: Annotated[str, Ref("exceptions")] | None = doc("Exception to the additional tax the route carries", default=None)
     repayable: Annotated[str, Template()] = doc("Whether and when it can be repaid", default="")
 
 
@@ -162,7 +162,7 @@ class RolloverIneligible(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class AdditionalTaxException(Entry):
-    """An exception to the 10% additional tax on early distributions, IRC 72(t)."""
+    """An exception to the additional tax on early distributions, IRC 72(t)."""
 
     citation: str = doc("The Code section", "IRC 72(t)(2)(A)(iii)")
     plans: bool = doc("Applies to 401(k) and other qualified plans")
@@ -197,7 +197,7 @@ class Form1099RCode(Entry):
     code: str = doc("The code as printed in box 7", "1")
     kind: Literal["primary", "additional"] = doc("The engine reports the first primary code that applies, then every additional one")
     when: Annotated[str, Expr()] | None = doc("When the engine reports it; leave out for codes the site only explains", default=None)
-    exception_claimed_on_5329: bool = doc("With this code, an exception to the 10% tax is claimed on Form 5329", default=False)
+    exception_claimed_on_5329: bool = doc("With this code, an exception to the additional tax is claimed on Form 5329", default=False)
     pairs_with: list[str] = doc("Codes it may be combined with in box 7", default_factory=list)
     trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
     form_5329_trace: Annotated[str, Template()] = doc("Trace line when an exception must be claimed on Form 5329", default="")
@@ -223,7 +223,7 @@ class Comparison(Entry):
 
     while_employed: Annotated[str, Template()] = doc("Available while still employed?")
     taxed: Annotated[str, Template()] = doc("Income tax")
-    additional_tax: Annotated[str, Template()] = doc("The 10% additional tax")
+    additional_tax: Annotated[str, Template()] = doc("The additional tax on early distributions")
     pay_back: Annotated[str, Template()] = doc("Repayment or rollover")
     best_for: Annotated[str, Template()] = doc("What job it does well")
 
