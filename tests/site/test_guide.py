@@ -82,7 +82,7 @@ def test_unknown_part_is_refused() -> None:
 def test_page_renders_with_jinja(rules: RuleSet) -> None:
     page = GUIDE.read_text(encoding="utf-8")
     rendered = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(page).render(
-        schema_reference=schema_reference, tables=rules.tables, version=rules.version)
+        schema_reference=schema_reference, rules=rules, version=rules.version)
     assert "{{" not in rendered
     entries = sum(len(t.entries) for t in rules.tables.values())
     assert f"ok: {len(rules.tables)} tables, {entries} entries ({rules.version})" in rendered  # what `rulebook check` prints

@@ -122,8 +122,7 @@ def _print_text(rules: RuleSet | None, problems: list[Problem], stale: list[Stal
     if stale:
         print(f"{len(stale)} entr{'ies' if len(stale) != 1 else 'y'} reviewed more than {days} days ago")
     elif rules is not None:
-        entries = sum(len(t.entries) for t in rules.tables.values())
-        print(f"ok: {len(rules.tables)} tables, {entries} entries ({rules.version})")
+        print(f"ok: {len(rules.tables)} tables, {rules.entry_count} entries ({rules.version})")
     else:
         print("ok: no problems in this file (other tables in its folder have problems: check the folder)")
 

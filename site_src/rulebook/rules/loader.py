@@ -62,6 +62,11 @@ class RuleSet:
     def years(self) -> list[int]:
         return sorted(e.year for e in self.tables["tax_years"].entries if isinstance(e, TaxYear))
 
+    @property
+    def entry_count(self) -> int:
+        """Entries in all tables: what `rulebook check` reports and the editor's guide quotes."""
+        return sum(len(t.entries) for t in self.tables.values())
+
     def to_json(self) -> dict[str, Any]:
         return rules_to_json(self)
 

@@ -118,6 +118,10 @@ class _Page:
     def entries(self, table: str) -> list[dict[str, Any]]:
         return list(self.data[table]["entries"])
 
+    def choices(self, table: str) -> list[tuple[str, str]]:
+        """A select's options for a table: each entry's id and label, in table order."""
+        return [(str(e["id"]), str(e["label"])) for e in self.entries(table)]
+
     def label(self, table: str, entry_id: str) -> str:
         return next((str(e["label"]) for e in self.entries(table) if e["id"] == entry_id), entry_id)
 
@@ -167,14 +171,12 @@ class _Page:
     def form(self, s: dict[str, Any]) -> str:
         t = self.data
         years = [(str(y), str(y)) for y in sorted(self.rules.years, reverse=True)]
-        statuses = [(e["id"], e["label"]) for e in self.entries("filing_statuses")]
-        destinations = [(e["id"], e["label"]) for e in self.entries("destinations")]
-        routes = [(e["id"], e["label"]) for e in self.entries("routes")]
-        sources = [(e["id"], e["label"]) for e in self.entries("money_sources")]
-        reasons = [("", "None (not a hardship withdrawal)"), *((e["id"], e["label"]) for e in self.entries("hardship_reasons"))]
+        statuses, destinations = self.choices("filing_statuses"), self.choices("destinations")
+        routes, sources = self.choices("routes"), self.choices("money_sources")
+        reasons = [("", "None (not a hardship withdrawal)"), *self.choices("hardship_reasons")]
         exceptions = [("none", "None"), *((e["id"], e["label"]) for e in self.entries("exceptions") if e.get("selectable"))]
         req, person, plan, bal, assume = (s.get(k) or {} for k in ("request", "person", "plan", "balances", "assumptions"))
-        source_label = {e["id"]: e["label"] for e in self.entries("money_sources")}
+        source_label = dict(sources)
 
         def src_help(source: str, extra: str = "") -> str:
             return escape(extra) + self.link("money_sources", source, f"About {source_label[source].lower()}")
