@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rulebook.engine import evaluate
-from rulebook.engine.text import format_value
+from rulebook.ground.wording import format_value
 from rulebook.rules.vectors import load_vectors
 from rulebook.site.calculator import DEFAULT_SCENARIO, FIGURES
 

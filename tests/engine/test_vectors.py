@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from rulebook.engine import compare, evaluate
+from rulebook.engine import disagreements as find_disagreements
+from rulebook.engine import evaluate
 from rulebook.rules.vectors import Vector, load_vectors
 
 from ..conftest import RULES_DIR
@@ -22,7 +23,7 @@ def test_vector_files_have_no_problems() -> None:
 @pytest.mark.parametrize("vector", VECTORS, ids=[v.name for v in VECTORS])
 def test_vector(vector: Vector, browser_rules: dict[str, Any]) -> None:
     result = evaluate(vector.input, browser_rules)
-    disagreements = compare(vector.output, result, vector.tolerance)
+    disagreements = find_disagreements(vector.output, result, vector.tolerance)
     assert not disagreements, f"{vector.file}:{vector.line}: {vector.name}\n" + "\n".join(disagreements)
 
 

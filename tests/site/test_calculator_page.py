@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from rulebook.engine import evaluate
-from rulebook.engine.text import format_value
+from rulebook.ground.wording import format_value
 from rulebook.rules import RuleSet
 from rulebook.site.calculator import DEFAULT_SCENARIO, FIGURES
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from rulebook.engine.expr import compile_expr, dotted_names
-from rulebook.engine.facts import FACTS
+from rulebook.ground.expressions import FACTS, compile_expr, dotted_names
 from rulebook.rules import RuleSet, load_rules
 from rulebook.rules.schema import TABLES, UNITS, Condition, Entry, Source, TableFile
 from rulebook.site.guide import PARTS, expression_reference, facts_reference, schema_reference, units_reference

@@ -110,11 +110,12 @@ def test_a_project_without_package_json_has_no_runtime(tmp_path: Path) -> None:
     assert load_runtime(tmp_path) is None
 
 
-def test_engine_zip_holds_exactly_the_engine_sources() -> None:
+def test_engine_zip_holds_exactly_the_engine_and_ground_sources() -> None:
     package = ROOT / "site_src" / "rulebook"
     with zipfile.ZipFile(__import__("io").BytesIO(engine_zip())) as archive:
         names = sorted(archive.namelist())
-        expected = sorted(["rulebook/__init__.py", *(f"rulebook/engine/{p.name}" for p in (package / "engine").glob("*.py"))])
+        expected = sorted(["rulebook/__init__.py", *(f"rulebook/{part}/{p.name}" for part in ("engine", "ground")
+                                                      for p in (package / part).glob("*.py"))])
         assert names == expected
         for name in names:
             assert archive.read(name) == (package.parent / name).read_bytes()

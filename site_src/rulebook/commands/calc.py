@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..engine import evaluate
-from ..engine.text import format_value
+from ..ground.wording import format_value
 from ..rules import load_rules
 
 __all__ = ["read_scenario", "register", "render_text", "run"]

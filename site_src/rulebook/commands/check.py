@@ -24,7 +24,8 @@ from typing import Any
 
 from ..rules import RuleSet, load_rules
 from ..rules.errors import Problem
-from ..rules.vectors import check_vectors, load_vectors
+from ..rules.vectors import load_vectors
+from .vector_inputs import input_problems
 
 __all__ = ["Stale", "register", "run", "stale_entries"]
 
@@ -106,7 +107,7 @@ def _vector_problems(target: Path, rules: RuleSet | None) -> list[Problem]:
     """Scenario vectors in ``RULES_DIR/vectors/``: their files, and each input against the engine."""
     vectors, problems = load_vectors(target / "vectors")
     if rules is not None:
-        problems += check_vectors(vectors, rules.to_json())
+        problems += input_problems(vectors, rules.to_json())
     return problems
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..engine import run_vectors
 from ..rules import load_rules
-from ..rules.vectors import check_vectors, load_vectors
+from ..rules.vectors import load_vectors
+from .vector_inputs import input_problems
 
 __all__ = ["register", "run"]
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.vectors_dir) if args.vectors_dir else Path(args.rules) / "vectors"
     vectors, problems = load_vectors(folder)
     rules_json = rules.to_json()
-    problems += check_vectors(vectors, rules_json)
+    problems += input_problems(vectors, rules_json)
     for problem in sorted(problems):
         print(problem)
     bad_inputs = {p.path.split("]")[0].split("[")[-1] for p in problems}

@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from .evaluate import evaluate
 from .prepared import Prepared, prepare
-from .vectors import compare, run_vectors, worked_example
+from .vectors import disagreements, run_vectors, worked_example
 
-__all__ = ["Prepared", "compare", "evaluate", "prepare", "run_vectors", "worked_example"]
+__all__ = ["Prepared", "disagreements", "evaluate", "prepare", "run_vectors", "worked_example"]

@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..ground.expressions import FACTS, PARAM_PREFIX, compile_expr
+from ..ground.wording import format_value, split_template
 from . import names
-from .expr import compile_expr
-from .facts import FACTS, PARAM_PREFIX
 from .prepared import Prepared, prepare
 from .scenario import Scenario, validate
 from .tax import cents, marginal_rate, tax_on
-from .text import format_value, split_template
 
 __all__ = ["evaluate"]
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..ground.expressions import compile_expr
 from . import names
-from .expr import compile_expr
 from .prepared import Prepared
 
 __all__ = ["PLAN_TYPES", "Scenario", "validate"]

@@ -15,14 +15,14 @@ from typing import Any
 from .evaluate import evaluate
 from .prepared import Prepared
 
-__all__ = ["compare", "run_vectors", "worked_example"]
+__all__ = ["disagreements", "run_vectors", "worked_example"]
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def compare(expected: Any, actual: Any, tolerance: Any = 0, path: str = "") -> list[str]:
+def disagreements(expected: Any, actual: Any, tolerance: Any = 0, path: str = "") -> list[str]:
     """Every disagreement between ``expected`` (a subset) and ``actual``, as ``path: expected X, got Y``."""
     if isinstance(expected, Mapping):
         if not isinstance(actual, Mapping):
@@ -33,7 +33,7 @@ def compare(expected: Any, actual: Any, tolerance: Any = 0, path: str = "") -> l
             if key not in actual:
                 found.append(f"{here}: expected {value!r}, missing from the result")
             else:
-                found.extend(compare(value, actual[key], tolerance, here))
+                found.extend(disagreements(value, actual[key], tolerance, here))
         return found
     if _is_number(expected) and _is_number(actual):
         try:
@@ -43,7 +43,7 @@ def compare(expected: Any, actual: Any, tolerance: Any = 0, path: str = "") -> l
             return [f"{path}: expected {expected!r}, got {actual!r}"]
         return [] if gap <= allowed else [f"{path}: expected {expected!r}, got {actual!r}"]
     if isinstance(expected, (list, tuple)) and isinstance(actual, (list, tuple)):
-        if len(expected) == len(actual) and not any(compare(e, a, tolerance, path) for e, a in zip(expected, actual, strict=False)):
+        if len(expected) == len(actual) and not any(disagreements(e, a, tolerance, path) for e, a in zip(expected, actual, strict=False)):
             return []
         return [f"{path}: expected {list(expected)!r}, got {list(actual)!r}"]
     if expected == actual and type(expected) is type(actual):
@@ -56,7 +56,7 @@ def run_vectors(rules: Mapping[str, Any] | Prepared, vectors: Iterable[Mapping[s
     reports = []
     for vector in vectors:
         result = evaluate(vector.get("input"), rules)
-        found = compare(vector.get("output", {}), result, vector.get("tolerance", 0))
+        found = disagreements(vector.get("output", {}), result, vector.get("tolerance", 0))
         reports.append({"name": vector.get("name", ""), "ok": not found, "disagreements": found})
     return reports
 
@@ -70,7 +70,7 @@ def worked_example(rules: Mapping[str, Any] | Prepared, vectors: Iterable[Mappin
     for vector in vectors:
         if vector.get("name") == name:
             result = evaluate(vector.get("input"), rules)
-            found = compare(vector.get("output", {}), result, vector.get("tolerance", 0))
+            found = disagreements(vector.get("output", {}), result, vector.get("tolerance", 0))
             if found:
                 raise ValueError(f"vector '{name}' disagrees with the engine: " + "; ".join(found))
             return {"name": name, "why": vector.get("why", ""), "scenario": vector.get("input"), "result": result}

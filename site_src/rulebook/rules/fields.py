@@ -21,7 +21,7 @@ class Ref:
 
 @dataclass(frozen=True)
 class Expr:
-    """The value is a rule expression (:mod:`rulebook.engine.expr`) over the facts vocabulary."""
+    """The value is a rule expression (:mod:`rulebook.ground.expressions`) over the facts vocabulary."""
 
 
 @dataclass(frozen=True)

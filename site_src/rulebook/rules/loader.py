@@ -17,8 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
-from ..engine.expr import ExprError, compile_expr, dotted_names
-from ..engine.facts import FACTS, PARAM_PREFIX
+from ..ground.expressions import FACTS, PARAM_PREFIX, ExprError, compile_expr, dotted_names, is_known_name
 from .errors import Problem, did_you_mean
 from .schema import TABLE_ORDER, TABLES, Destination, Entry, Parameter, TableFile, TaxYear
 from .validate import Builder
@@ -250,12 +249,13 @@ def _check_tables(tables: dict[str, Table], builders: dict[str, Builder], ids: d
 def _check_names(names: list[str], params: set[str] | None, where: Problem, context: str) -> list[Problem]:
     problems = []
     for name in names:
+        if is_known_name(name, params):
+            continue
         if name.startswith(PARAM_PREFIX):
             key = name[len(PARAM_PREFIX):]
-            if params is not None and key not in params:
-                problems.append(dataclasses.replace(
-                    where, message=f"'{name}' names no parameter{did_you_mean(key, params)} {context}"))
-        elif name not in FACTS:
+            problems.append(dataclasses.replace(
+                where, message=f"'{name}' names no parameter{did_you_mean(key, params or ())} {context}"))
+        else:
             problems.append(dataclasses.replace(
                 where, message=f"unknown name '{name}'{did_you_mean(name, FACTS)} {context}; expected a fact or param.<id>"))
     return problems

@@ -1,10 +1,11 @@
-"""Load scenario vectors (``rules/vectors/*.yaml``) with line numbers, and check them.
+"""Load scenario vectors (``rules/vectors/*.yaml``) with line numbers, and check their shape.
 
 Each file holds ``vectors:``, a list of ``{name, why, input, output, tolerance?}`` (the OpenFisca
 shape). Problems are located :class:`Problem` values, like the rule tables' own: an unknown key, a
-missing ``why``, a name used twice, and any ``input`` the engine's scenario validation rejects
-(reported at the vector's ``input`` line with the field path), so ``rulebook check`` names a bad
-vector at ``file:line`` before anyone runs it.
+missing ``why``, a name used twice. Reading only: whether an ``input`` is a valid scenario is the
+engine's question, asked where vectors are used (``rulebook check`` and ``rulebook vectors`` in
+``commands/vector_inputs.py``, the tests, the build's worked examples), each vector keeping the
+line of its ``input`` so the answer can be located.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..engine import evaluate
 from .errors import Problem, did_you_mean
 from .yamlsrc import LocatedList, LocatedMap, line_of, read_yaml
 
-__all__ = ["Vector", "check_vectors", "load_vectors", "plain"]
+__all__ = ["Vector", "load_vectors", "plain"]
 
 _KEYS = ("name", "why", "input", "output", "tolerance")
 
@@ -113,18 +113,3 @@ def _vector(item: Any, file: str, line: int, index: int, problems: list[Problem]
     return Vector(str(item["name"]), " ".join(str(item["why"]).split()), plain(item["input"]), plain(item["output"]),
                   float(tolerance), file, line, line_of(item, "input"))
 
-
-def check_vectors(vectors: list[Vector], rules_json: Mapping[str, Any]) -> list[Problem]:
-    """Each vector's input checked by the engine's scenario validation, located at its ``input``.
-
-    A vector whose ``output`` lists ``errors`` is a test of that validation and is meant to fail it.
-    """
-    problems = []
-    for vector in vectors:
-        if "errors" in vector.output:
-            continue
-        result = evaluate(vector.input, rules_json)
-        for error in result.get("errors", ()):
-            field = f".{error['field']}" if error["field"] else ""
-            problems.append(Problem(vector.file, vector.input_line, f"vectors[{vector.name}].input{field}", error["message"]))
-    return problems

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import evaluate
-from ..engine.text import format_value
+from ..ground.wording import format_value
 from ..rules import RuleSet
 from ..rules.loader import table_page
 from .pyodide_runtime import ENGINE_ZIP, Runtime, RuntimeFilesError, engine_zip, load_runtime

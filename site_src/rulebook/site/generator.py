@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from ..engine.text import format_value
+from ..ground.wording import format_value
 from ..rules import RuleSet, load_rules
 from ..rules.loader import table_page
 from ..rules.schema import TABLE_ORDER

@@ -3,7 +3,7 @@
 The guide's field tables are not written by hand: every row comes from a dataclass field in
 :mod:`rulebook.rules.schema` (its type as :func:`~rulebook.rules.validate.describe_type` names it
 in error messages, whether it is required, its default, and the ``doc``/``example`` metadata), the
-facts table from :data:`rulebook.engine.facts.FACTS`, and the units from the schema's closed set.
+facts table from :data:`rulebook.ground.expressions.FACTS`, and the units from the schema's closed set.
 Add a field to a schema and the guide lists it on the next build; the guide cannot drift from the
 loader. Pure functions returning Markdown; the generator exposes :func:`schema_reference` to
 content pages as a Jinja global.
@@ -15,7 +15,7 @@ import dataclasses
 import re
 from typing import Any, get_type_hints
 
-from ..engine.facts import FACTS, PARAM_PREFIX
+from ..ground.expressions import FACTS, PARAM_PREFIX
 from ..rules.schema import TABLES, UNITS, Entry, Source, TableFile
 from ..rules.validate import describe_type
 

@@ -52,6 +52,7 @@ PYC_SCRIPT = Path(__file__).resolve().parent / "pyc_stdlib.mjs"
 PYC_NAME = "python_stdlib.pyc.zip"
 SNAPSHOT_NAME = "python.snapshot.gz"
 ENGINE_ZIP = "rulebook-engine.zip"
+ENGINE_PACKAGES = ("ground", "engine")  # what the browser needs of rulebook, besides __init__.py
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # site_src/rulebook
 
 
@@ -185,11 +186,12 @@ def _snapshot_wanted() -> bool:
 
 
 def engine_zip() -> bytes:
-    """The engine as the browser unpacks it: ``rulebook/__init__.py`` and ``rulebook/engine/*.py``, nothing else.
+    """The engine as the browser unpacks it: ``rulebook/__init__.py``, ``rulebook/ground/*.py`` and
+    ``rulebook/engine/*.py``, nothing else (the engine imports only the standard library and ground).
 
     Byte-for-byte the files CPython runs; fixed timestamps and order, so the zip is reproducible.
     """
-    sources = [PACKAGE_ROOT / "__init__.py", *sorted((PACKAGE_ROOT / "engine").glob("*.py"))]
+    sources = [PACKAGE_ROOT / "__init__.py", *(path for part in ENGINE_PACKAGES for path in sorted((PACKAGE_ROOT / part).glob("*.py")))]
     import io
 
     buffer = io.BytesIO()

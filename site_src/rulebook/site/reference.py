@@ -99,7 +99,7 @@ def _parameter_value(render: Renderer, entry: Parameter) -> str:
 
 
 def _tax_year(render: Renderer, entry: TaxYear, statuses: Table) -> dict[str, Any]:
-    from ..engine.text import format_value
+    from ..ground.wording import format_value
 
     rates = [format_value(r, "rate") for r in entry.rates]
     header = ["Filing status", "Standard deduction", *[f"{r} up to" for r in rates[:-1]]]

@@ -10,8 +10,8 @@ import dataclasses
 import html
 from typing import Any
 
-from ..engine.facts import FACTS, PARAM_PREFIX
-from ..engine.text import fill, format_value
+from ..ground.expressions import FACTS, PARAM_PREFIX
+from ..ground.wording import fill, format_value
 from ..rules import RuleSet
 from ..rules.schema import Parameter
 

@@ -1,8 +1,10 @@
-"""Fill ``{placeholders}`` in rule-table text and format figures the way readers expect.
+"""How figures and rule texts read, the same on every page and in every result.
 
 Rule texts say "{param.mandatory_withholding_rate}" instead of "20%" so that a figure is written
-once, in ``parameters``. The same function fills trace messages in the engine (CPython and
-Pyodide) and page text in the generator, so a page and a result always print a figure alike.
+once, in ``parameters``. The engine fills trace messages with these functions (in CPython and in
+Pyodide) and the generator fills page text with them, so a page and a result always print a figure
+alike: ``$1,234.50``, ``20%``, ``59½``. Ground, like the expression language: standard library
+only, importing nothing of rulebook.
 """
 
 from __future__ import annotations

@@ -1,0 +1,276 @@
+"""The small language of the rule tables, and the vocabulary of facts it may name.
+
+Editors write conditions such as ``age < param.penalty_free_age and taxable_kept > 0`` in YAML so
+that a new caution or exception needs no Python. This module is ground that two parts stand on:
+the loader validates every expression at load time (grammar and names, reported at ``file:line``)
+and the engine evaluates them; neither imports the other.
+
+The grammar is a strict subset of Python expressions, parsed with :mod:`ast` (standard library, so
+it runs in Pyodide too) and compiled once into closures. Nothing is ever passed to ``eval``: only
+the node kinds listed below are accepted, names resolve only against the facts mapping the engine
+supplies, and numbers are ``Decimal`` so money stays exact.
+
+``FACTS`` is the vocabulary: one name, one unit, one meaning. It is the contract between the tables
+and the engine (the engine computes each fact under that name), and the editor's guide lists it.
+``param.<id>`` reads any figure of the parameters table for the scenario's tax year.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["FACTS", "PARAM_PREFIX", "ExprError", "compile_expr", "dotted_names", "is_known_name"]
+
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: bool(a == b),
+    ast.NotEq: lambda a, b: bool(a != b),
+    ast.Lt: lambda a, b: bool(a < b),
+    ast.LtE: lambda a, b: bool(a <= b),
+    ast.Gt: lambda a, b: bool(a > b),
+    ast.GtE: lambda a, b: bool(a >= b),
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+_FUNCTIONS: dict[str, Callable[..., Any]] = {"min": min, "max": max}
+
+
+class ExprError(ValueError):
+    """An expression outside the grammar, or a name the facts do not define."""
+
+
+def dotted_names(source: str) -> list[str]:
+    """Every fact an expression reads, as dotted paths (``source.roth``), for load-time checks."""
+    tree = _parse(source)
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            path = _dotted(node)
+            if path is not None and not _is_part_of_longer_path(node, tree) and path not in _FUNCTIONS:
+                found.append(path)
+    return found
+
+
+_CACHE: dict[str, Evaluator] = {}
+
+
+def compile_expr(source: str) -> Evaluator:
+    """Compile once; the returned function evaluates the expression against a facts mapping."""
+    cached = _CACHE.get(source)
+    if cached is None:
+        cached = _compile(_parse(source).body)
+        _CACHE[source] = cached
+    return cached
+
+
+def _parse(source: str) -> ast.Expression:
+    if not isinstance(source, str) or not source.strip():
+        raise ExprError("an expression must be a non-empty string")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExprError(f"not a valid expression: {exc.msg}") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ExprError(f"'{type(node).__name__}' is not allowed in a rule expression")
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords):
+            raise ExprError("only min(...) and max(...) may be called")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool, type(None))):
+            raise ExprError(f"constant {node.value!r} is not allowed")
+    return tree
+
+
+_ALLOWED_NODES = (
+    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.BinOp,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt,
+    ast.GtE, ast.In, ast.NotIn, ast.Name, ast.Attribute, ast.Load, ast.Constant, ast.Call,
+    ast.IfExp, ast.List, ast.Tuple,
+)
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr}"
+    return None
+
+
+def _is_part_of_longer_path(node: ast.AST, tree: ast.AST) -> bool:
+    return any(isinstance(parent, ast.Attribute) and parent.value is node for parent in ast.walk(tree))
+
+
+def _getter(path: str) -> Evaluator:
+    """A reader for one dotted name: plain item lookups, an ``ExprError`` when a part is missing."""
+    parts = tuple(path.split("."))
+
+    def get(facts: Mapping[str, Any]) -> Any:
+        value: Any = facts
+        try:
+            for part in parts:
+                value = value[part]
+        except (KeyError, TypeError, IndexError):
+            raise ExprError(f"unknown name '{path}'") from None
+        return value
+
+    if len(parts) == 1:
+        key = parts[0]
+
+        def get_one(facts: Mapping[str, Any]) -> Any:
+            try:
+                return facts[key]
+            except KeyError:
+                raise ExprError(f"unknown name '{path}'") from None
+
+        return get_one
+    return get
+
+
+def _compile(node: ast.AST) -> Evaluator:  # noqa: C901 - one branch per grammar rule reads best
+    if isinstance(node, ast.Constant):
+        value: Any = node.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = Decimal(str(value))
+        return lambda facts: value
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        path = _dotted(node)
+        if path is None:
+            raise ExprError("attributes may only follow names")
+        return _getter(path)
+    if isinstance(node, ast.BoolOp):
+        parts = [_compile(v) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda facts: all(p(facts) for p in parts)
+        return lambda facts: any(p(facts) for p in parts)
+    if isinstance(node, ast.UnaryOp):
+        operand = _compile(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda facts: not operand(facts)
+        return lambda facts: -operand(facts)
+    if isinstance(node, ast.BinOp):
+        left, right, op = _compile(node.left), _compile(node.right), _ARITHMETIC[type(node.op)]
+        return lambda facts: op(left(facts), right(facts))
+    if isinstance(node, ast.Compare):
+        first = _compile(node.left)
+        rest = [(_COMPARE[type(op)], _compile(c)) for op, c in zip(node.ops, node.comparators, strict=False)]
+
+        def compare(facts: Mapping[str, Any]) -> bool:
+            left_value = first(facts)
+            for test, right_fn in rest:
+                right_value = right_fn(facts)
+                if not test(left_value, right_value):
+                    return False
+                left_value = right_value
+            return True
+
+        return compare
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        fn, args = _FUNCTIONS[node.func.id], [_compile(a) for a in node.args]
+        return lambda facts: fn(*(a(facts) for a in args))
+    if isinstance(node, ast.IfExp):
+        test, body, orelse = _compile(node.test), _compile(node.body), _compile(node.orelse)
+        return lambda facts: body(facts) if test(facts) else orelse(facts)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [_compile(e) for e in node.elts]
+        return lambda facts: tuple(i(facts) for i in items)
+    raise ExprError(f"'{type(node).__name__}' is not allowed in a rule expression")
+
+
+# ---------------------------------------------------------------------------------- the vocabulary
+
+PARAM_PREFIX = "param."
+
+
+FACTS: dict[str, tuple[str, str]] = {  # name: (unit, meaning)
+    "tax_year": ("year", "the scenario's tax year"),
+    "age": ("age", "age on the distribution date (59.5 means 59½ has been reached)"),
+    "still_employed": ("bool", "works for the employer that sponsors the plan"),
+    "disabled": ("bool", "meets the Code's definition of disabled, IRC 72(m)(7)"),
+    "filing_status": ("text", "filing status id"),
+    "filing_status_label": ("text", "the filing status's name"),
+    "other_income": ("usd", "other ordinary income this year, before the standard deduction"),
+    "plans_roth_conversion": ("bool", "the person plans Roth conversions this year"),
+    "uses_aca_subsidy": ("bool", "the person relies on income-based health insurance subsidies"),
+    "plan.type": ("text", "plan type id (401k or 403b)"),
+    "plan.allows": ("list", "the in-service routes the written plan permits (a list of route ids)"),
+    "plan.age_based_min_age": ("age", "the plan's stated age for age-based withdrawals"),
+    "route.id": ("text", "the requested access route"),
+    "route.label": ("text", "the requested route's name"),
+    "route.builtin_exception": ("bool", "the route carries its own exception to the additional tax on early distributions"),
+    "route.may_draw_from": ("list", "the source ids the route can pay from"),
+    "route.destinations": ("list", "where the route's money may go"),
+    "route.cap": ("usd", "the route's limit for this person, or None when it has none"),
+    "route.rollover_eligible": ("bool", "an eligible rollover distribution for 401(a)(31), 402(f) and 3405"),
+    "route.can_roll_over": ("bool", "may be rolled over or repaid at all (hardship may not)"),
+    "source.id": ("text", "the money source the withdrawal comes from"),
+    "source.label": ("text", "the source's name"),
+    "source.pretax": ("bool", "the source is pre-tax money"),
+    "source.roth": ("bool", "the source is designated Roth money"),
+    "source.after_tax": ("bool", "the source is after-tax (non-Roth) employee money"),
+    "source.elective_deferral": ("bool", "the source holds elective deferrals, locked in service until 59½"),
+    "source.vesting": ("bool", "the source is subject to a vesting schedule"),
+    "source.available": ("usd", "the distributable balance of the source (vested part for employer money)"),
+    "vested_total": ("usd", "V: every balance before the distribution, employer money at its vested part"),
+    "destination": ("text", "cash, direct_rollover or indirect_rollover"),
+    "destination_label": ("text", "where the money goes, in words"),
+    "amount": ("usd", "the gross amount requested"),
+    "rolled_over": ("usd", "dollars re-deposited within the rollover or repayment window"),
+    "exception": ("text", "the chosen exception id, or none"),
+    "exception_amount": ("usd", "the medical expense amount claimed against the additional tax on early distributions"),
+    "roth_qualified": ("bool", "the Roth money comes out as a qualified distribution"),
+    "basis": ("usd", "the return of contributions in the distribution"),
+    "taxable": ("usd", "the part includible in income before any rollover"),
+    "taxable_kept": ("usd", "the taxable part left outside retirement savings"),
+    "marginal_rate_before": ("rate", "the federal marginal rate on other income alone"),
+    "marginal_rate_after": ("rate", "the federal marginal rate once the taxable amount kept is added"),
+    # Known once the source is read (balances as entered).
+    "hardship_reason": ("text", "the hardship reason id, or none"),
+    "source.balance": ("usd", "the source's balance as entered (before vesting)"),
+    "source.contributions": ("usd", "after-tax or Roth contributions in the source (its basis), 0 for pre-tax money"),
+    "source.first_year": ("year", "first year of designated Roth contributions, 0 for other money"),
+    "source.vested": ("rate", "the vested share of the source, 1 for money without vesting"),
+    # Results, readable by trace lines (and by later conditions) once computed.
+    "gross": ("usd", "the amount distributed"),
+    "kept_out": ("usd", "the amount left outside retirement savings: gross less the amount rolled over"),
+    "elected_withholding_rate": ("rate", "the withholding rate the person elected, or None"),
+    "withholding_rate": ("rate", "the withholding rate that applies to the taxable part"),
+    "withholding": ("usd", "federal income tax withheld by the plan"),
+    "check_amount": ("usd", "the amount paid to the person"),
+    "replacement_cash": ("usd", "money from elsewhere needed to roll over the whole gross amount"),
+    "exempt_used": ("usd", "the part of the taxable amount kept that an exception frees of the additional tax on early distributions"),
+    "additional_tax": ("usd", "the additional tax on early distributions (IRC 72(t))"),
+    "standard_deduction": ("usd", "the basic standard deduction for the year and filing status"),
+    "taxable_income_before": ("usd", "taxable income from other income alone"),
+    "taxable_income_after": ("usd", "taxable income once the taxable amount kept is added"),
+    "federal_income_tax": ("usd", "the federal income tax the withdrawal adds"),
+    "state_tax_rate": ("rate", "the flat state rate entered"),
+    "state_income_tax": ("usd", "state income tax on the taxable amount kept"),
+    "total_tax": ("usd", "federal, additional and state tax together"),
+    "cash_after_tax": ("usd", "what the person keeps once taxes are settled"),
+    "annual_return": ("rate", "the yearly return assumed for the value-at-retirement estimate"),
+    "years_to_retirement": ("years", "the years to retirement assumed for the estimate"),
+    "value_at_retirement": ("usd", "what the money kept out might have grown to by retirement"),
+}
+
+
+def is_known_name(name: str, params: set[str] | None) -> bool:
+    """Whether an expression or ``{placeholder}`` may read ``name``: a fact, or ``param.<id>`` of a known id.
+
+    ``params`` is the parameters table's ids, or ``None`` when that table could not be read (then
+    every ``param.`` name passes, so one broken table does not bury the rest in follow-on errors).
+    """
+    if name.startswith(PARAM_PREFIX):
+        return params is None or name[len(PARAM_PREFIX):] in params
+    return name in FACTS
