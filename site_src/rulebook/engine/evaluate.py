@@ -9,10 +9,10 @@ list and sentence comes from the tables.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from ..ground.expressions import FACTS, PARAM_PREFIX, compile_expr
+from ..ground.expressions import FACTS, PARAM_PREFIX, ExprError, compile_expr
 from ..ground.wording import format_value, split_template
 from . import names
 from .prepared import Prepared, prepare
@@ -23,21 +23,31 @@ __all__ = ["evaluate"]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_CENT = Decimal("0.01")
 
 
 def evaluate(scenario: Any, rules: Mapping[str, Any] | Prepared) -> dict[str, Any]:
-    """The result object for ``scenario``, or ``{"errors": [...]}`` listing every input error."""
+    """The result object for ``scenario``, or ``{"errors": [...]}`` listing every input error.
+
+    Never raises, whatever ``scenario`` holds: input errors name their field; a table expression
+    that cannot be applied names the rules; anything else is reported as the calculator's own fault.
+    """
     try:
         prepared = prepare(rules)
     except Exception as exc:  # rules that are not a rule set: say so, never raise
         return {"errors": [{"field": "rules", "message": f"the rule set cannot be read ({type(exc).__name__}: {exc})"}]}
-    valid, errors = validate(scenario, prepared)
-    if valid is None:
-        return {"errors": errors}
     try:
+        valid, errors = validate(scenario, prepared)
+        if valid is None:
+            return {"errors": errors}
         return _Evaluation(valid, prepared).run()
-    except Exception as exc:  # a rule-table expression that cannot be evaluated: report, never raise
-        return {"errors": [{"field": "rules", "message": f"a rule could not be applied ({type(exc).__name__}: {exc})"}]}
+    except ExprError as exc:  # a rule-table expression that cannot be evaluated: the rules' fault
+        return {"errors": [{"field": "rules", "message": f"a rule could not be applied ({exc})"}]}
+    except RecursionError:
+        return {"errors": [{"field": "", "message": "the scenario is nested too deeply to be read"}]}
+    except Exception as exc:  # never the reader's fault: say so instead of raising
+        return {"errors": [{"field": "", "message": f"the calculator could not evaluate this scenario "
+                                                    f"({type(exc).__name__}: {exc}); please report it"}]}
 
 
 def _money(value: Decimal) -> int | float:
@@ -101,11 +111,14 @@ class _Evaluation:
         facts["route"] = {
             "id": route["id"], "label": route["label"], "builtin_exception": bool(route.get("builtin_exception")),
             "may_draw_from": tuple(route.get("may_draw_from") or ()), "destinations": tuple(route.get("destinations") or ()),
-            "cap": None, "rollover_eligible": reason is None,
+            "cap": None, "largest": None, "rollover_eligible": reason is None,
             "can_roll_over": reason is None or reason.get("scope") != "all",
         }
         if route.get("cap"):
-            facts["route"]["cap"] = cents(compile_expr(route["cap"])(facts))
+            # Compared exactly: half of $18,661.37 is $9,330.685, so $9,330.69 is over it (IRC 72(t)(2)(K)).
+            cap = max(_ZERO, Decimal(compile_expr(route["cap"])(facts)))
+            facts["route"]["cap"] = cap
+            facts["route"]["largest"] = cap.quantize(_CENT, rounding=ROUND_FLOOR)
         return facts
 
     def value(self, expression: str) -> Any:
@@ -293,7 +306,7 @@ class _Evaluation:
         if chosen:
             entry = exceptions[chosen]
             exempt = Decimal(self.value(entry["exempt"])) if entry.get("exempt") else _ZERO
-            exempt_used = min(max(cents(exempt), _ZERO), kept)
+            exempt_used = cents(min(max(exempt, _ZERO), kept))  # the min exactly, then round (the contract's order)
             facts["exempt_used"] = exempt_used
             self.say(names.EXCEPTIONS, entry)
         facts["exempt_used"] = exempt_used

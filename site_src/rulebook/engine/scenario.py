@@ -18,7 +18,7 @@ from ..ground.expressions import compile_expr
 from . import names
 from .prepared import Prepared
 
-__all__ = ["PLAN_TYPES", "Scenario", "validate"]
+__all__ = ["MONEY_MAX", "PLAN_TYPES", "Scenario", "validate"]
 
 Scenario = dict[str, Any]
 Error = dict[str, str]
@@ -35,6 +35,9 @@ _ASSUMPTIONS = ("annual_return", "years_to_retirement")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 
+# Money: no real account, income or withdrawal reaches a trillion dollars. The bound keeps every
+# figure far inside Decimal's exact range, so arithmetic can never overflow or lose a cent.
+MONEY_MAX = Decimal(10) ** 12
 _AGE = (Decimal(0), Decimal(120))
 _MIN_AGE = (Decimal(0), Decimal(75))
 _STATE_RATE = (Decimal(0), Decimal("0.15"))
@@ -79,13 +82,31 @@ class _Checker:
         if isinstance(value, Decimal) and not value.is_finite():
             self.error(field, "expected a finite number")
             return None
-        number = Decimal(str(value))
+        # An int goes to Decimal directly: str() of a 5,000-digit int raises (Python's digit limit).
+        number = value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
         if (low is not None and number < low) or (high is not None and number > high):
             self.error(field, f"must be from {_show(low)} to {_show(high)}" if low is not None and high is not None
                        else f"must be at least {_show(low)}" if low is not None else f"must be at most {_show(high)}")
             return None
         if above is not None and number <= above:
             self.error(field, f"must be more than {_show(above)}")
+            return None
+        return number
+
+    def money(self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None,
+              positive: bool = False) -> Decimal | None:
+        """A dollar amount: at least 0 (more than 0 when ``positive``) and at most :data:`MONEY_MAX`."""
+        number = self.number(data, key, field, default)
+        if number is None:
+            return None
+        if number > MONEY_MAX:
+            self.error(field, f"must be at most ${MONEY_MAX:,.0f}; no real account or income is that large")
+            return None
+        if positive and number <= 0:
+            self.error(field, "must be more than 0")
+            return None
+        if number < 0:
+            self.error(field, "must be at least 0")
             return None
         return number
 
@@ -178,7 +199,7 @@ def _person(check: _Checker, value: Any, rules: Prepared) -> dict[str, Any]:
         "age": check.number(data, "age", "person.age", None, *_AGE),
         "still_employed": check.flag(data, "still_employed", "person.still_employed", True),
         "filing_status": check.choice(data, "filing_status", "person.filing_status", statuses, next(iter(statuses))),
-        "other_income": check.number(data, "other_income", "person.other_income", _ZERO, low=_ZERO),
+        "other_income": check.money(data, "other_income", "person.other_income", _ZERO),
         "state_tax_rate": check.number(data, "state_tax_rate", "person.state_tax_rate", _ZERO, *_STATE_RATE),
         "disabled": check.flag(data, "disabled", "person.disabled", False),
         "plans_roth_conversion": check.flag(data, "plans_roth_conversion", "person.plans_roth_conversion", False),
@@ -236,16 +257,16 @@ def _balances(check: _Checker, value: Any, rules: Prepared, year: int | None) ->
             out[source_id] = entry
             continue
         if keys == ("balance",):
-            entry["balance"] = check.number({"b": raw}, "b", field, None, low=_ZERO)
+            entry["balance"] = check.money({"b": raw}, "b", field, None)
             out[source_id] = entry
             continue
         parts = check.mapping(raw, field, keys, required=True)
         if parts is None:
             out[source_id] = entry
             continue
-        entry["balance"] = check.number(parts, "balance", f"{field}.balance", None, low=_ZERO)
+        entry["balance"] = check.money(parts, "balance", f"{field}.balance", None)
         if "contributions" in keys:
-            entry["contributions"] = check.number(parts, "contributions", f"{field}.contributions", None, low=_ZERO)
+            entry["contributions"] = check.money(parts, "contributions", f"{field}.contributions", None)
         if "first_year" in keys:
             entry["first_year"] = check.whole(parts, "first_year", f"{field}.first_year", None, 1, year)
         if "vested" in keys:
@@ -274,7 +295,7 @@ def _request(check: _Checker, value: Any, rules: Prepared, scenario: Scenario) -
     route_id = check.choice(data, "route", "request.route", routes, None)
     route = routes.get(route_id or "")
     source = check.choice(data, "source", "request.source", sources, None)
-    amount = check.number(data, "amount", "request.amount", None, above=_ZERO)
+    amount = check.money(data, "amount", "request.amount", None, positive=True)
     destination = check.choice(data, "destination", "request.destination", names.DESTINATION_IDS, names.CASH)
     reasons = rules.by_id[names.HARDSHIP_REASONS]
     reason = data.get("hardship_reason")
@@ -284,7 +305,7 @@ def _request(check: _Checker, value: Any, rules: Prepared, scenario: Scenario) -
             check.error("request.hardship_reason", f"only for a route that needs a hardship reason, not {route_id}")
     elif route is not None and route.get("needs_hardship_reason"):
         check.error("request.hardship_reason", f"required for the {route_id} route; one of: {', '.join(reasons)}")
-    rolled = check.number(data, "rolled_over", "request.rolled_over", _ZERO, low=_ZERO)
+    rolled = check.money(data, "rolled_over", "request.rolled_over", _ZERO)
     if rolled is not None and rolled > 0 and destination is not None and destination != names.INDIRECT_ROLLOVER:
         check.error("request.rolled_over", f"only with destination {names.INDIRECT_ROLLOVER}")
     elif rolled is not None and amount is not None and rolled > amount:
@@ -306,7 +327,7 @@ def _request(check: _Checker, value: Any, rules: Prepared, scenario: Scenario) -
                 check.error("request.exception", str(condition.get("message", "")).strip())
     exception_amount = None
     if data.get("exception_amount") is not None:
-        exception_amount = check.number(data, "exception_amount", "request.exception_amount", None, low=_ZERO)
+        exception_amount = check.money(data, "exception_amount", "request.exception_amount", None)
         if (entry is None or not entry.get("needs_amount")) and exception is not None:
             check.error("request.exception_amount", "only with an exception that needs an amount")
     elif entry is not None and entry.get("needs_amount"):
