@@ -24,7 +24,7 @@ def small_rules(tmp_path: Path) -> Path:
 def test_clean_rules_exit_0(rules_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(rules_copy)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ok: 17 tables, ")
+    assert out.startswith("ok: 19 tables, ")
 
 
 def test_broken_table_prints_file_line_and_exits_1(small_rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +35,7 @@ def test_broken_table_prints_file_line_and_exits_1(small_rules: Path, capsys: py
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         f"{path}:5: entries[under_59_half].lable: unknown key 'lable' (did you mean 'label'?); "
-        "expected one of: id, label, summary, details, sources, reviewed, when",
+        "expected one of: id, label, summary, details, sources, reviewed, when, kind",
         f"{path}:13: entries[under_59_half].reviewed: '2026-13-01' is not a real date; expected YYYY-MM-DD",
         f"{small_rules}/glossary.yaml:1: YAML syntax error: a '[' or '{{' opened on this line is never closed (the file ends first)",
         "3 problems in 2 files",

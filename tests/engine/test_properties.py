@@ -51,6 +51,10 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         request["hardship_reason"] = draw(st.sampled_from(IDS["hardship_reasons"]))
     if destination == "indirect_rollover":
         request["rolled_over"] = draw(st.integers(min_value=0, max_value=int(amount * 100)).map(lambda c: c / 100))
+    if destination == "split":  # Notice 2014-54: some dollars by direct rollover, the rest paid to you
+        direct = draw(st.integers(min_value=1, max_value=round(amount * 100)))
+        roth_ira = draw(st.integers(min_value=0, max_value=direct))
+        request["split"] = {"traditional": (direct - roth_ira) / 100, "roth_ira": roth_ira / 100}
     if not route.get("builtin_exception") and draw(st.booleans()):
         request["exception"] = draw(st.sampled_from(SELECTABLE))
     if destination != "direct_rollover" and draw(st.booleans()):
@@ -92,14 +96,15 @@ def test_contract_identities(scenario: dict[str, Any]) -> None:
     gross, taxable, basis = _d(result["gross"]), _d(result["taxable"]), _d(result["basis"])
     withheld, kept = _d(result["withholding"]["federal"]), _d(result["taxable_kept"])
     direct = scenario["request"]["destination"] == "direct_rollover"
-    if not direct and not result["roth_qualified"]:
+    if not direct and not result["roth_qualified"] and "split" not in scenario["request"]:
         assert taxable + basis == gross
     assert taxable + basis <= gross
     if direct:
         assert withheld == taxable == result["federal_income_tax"] == result["additional_tax"] == result["check_amount"] == 0
         assert result["total_tax"] == 0
     else:
-        assert _d(result["check_amount"]) == gross - withheld
+        split = scenario["request"].get("split") or {}
+        assert _d(result["check_amount"]) == gross - sum((_d(v) for v in split.values()), Decimal(0)) - withheld
     assert _d(result["additional_tax"]) <= PENALTY_RATE * kept + Decimal("0.005")
     if _d(scenario["person"]["age"]) >= PENALTY_AGE:
         assert result["additional_tax"] == 0 and result["exception_applied"] is None

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from rulebook.engine import disagreements as find_disagreements
-from rulebook.engine import evaluate
+from rulebook.engine.vectors import run_one
 from rulebook.rules.vectors import Vector, load_vectors
 
 from ..conftest import RULES_DIR
@@ -22,7 +22,7 @@ def test_vector_files_have_no_problems() -> None:
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v.name for v in VECTORS])
 def test_vector(vector: Vector, browser_rules: dict[str, Any]) -> None:
-    result = evaluate(vector.input, browser_rules)
+    result = run_one(vector.as_dict(), browser_rules)
     disagreements = find_disagreements(vector.output, result, vector.tolerance)
     assert not disagreements, f"{vector.file}:{vector.line}: {vector.name}\n" + "\n".join(disagreements)
 
@@ -33,7 +33,7 @@ def test_vectors_cover_the_contract(browser_rules: dict[str, Any]) -> None:
     for vector in VECTORS:
         request = vector.input.get("request", {})
         seen["route"].add(request.get("route"))
-        seen["source"].add(request.get("source"))
+        seen["source"].update([request.get("source"), *(request.get("sources") or ())])
         seen["destination"].add(request.get("destination", "cash"))
         seen["exception"].add(request.get("exception", "none"))
         seen["year"].add(vector.input.get("tax_year"))
@@ -46,7 +46,7 @@ def test_vectors_cover_the_contract(browser_rules: dict[str, Any]) -> None:
     reasons |= {c["id"] for e in tables["routes"]["entries"] for c in e.get("conditions", ())}
     assert routes <= seen["route"]
     assert {e["id"] for e in tables["money_sources"]["entries"]} <= seen["source"]
-    assert {"cash", "direct_rollover", "indirect_rollover"} <= seen["destination"]
+    assert {"cash", "direct_rollover", "indirect_rollover", "split"} <= seen["destination"]
     assert selectable <= seen["exception"]
     assert {2025, 2026} <= seen["year"]
     assert {e["id"] for e in tables["filing_statuses"]["entries"]} <= seen["status"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..engine import evaluate
+from ..engine.vectors import run_one
 from ..rules.errors import Problem
 from ..rules.vectors import Vector
 
@@ -26,7 +26,7 @@ def input_problems(vectors: Iterable[Vector], rules_json: Mapping[str, Any]) -> 
     for vector in vectors:
         if "errors" in vector.output:
             continue
-        result = evaluate(vector.input, rules_json)
+        result = run_one(vector.as_dict(), rules_json)
         for error in result.get("errors", ()):
             field = f".{error['field']}" if error["field"] else ""
             problems.append(Problem(vector.file, vector.input_line, f"vectors[{vector.name}].input{field}", error["message"]))

@@ -7,8 +7,9 @@ build time) and in Pyodide in the browser. It receives the rule set as plain dat
 
 from __future__ import annotations
 
+from .compare import compare
 from .evaluate import evaluate
 from .prepared import Prepared, prepare
 from .vectors import disagreements, run_vectors, worked_example
 
-__all__ = ["Prepared", "disagreements", "evaluate", "prepare", "run_vectors", "worked_example"]
+__all__ = ["Prepared", "compare", "disagreements", "evaluate", "prepare", "run_vectors", "worked_example"]

@@ -13,14 +13,15 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .compare import compare
 from .evaluate import evaluate
 from .prepared import Prepared, prepare
 
 __all__ = ["ENTRY_POINTS", "call", "dumps", "load"]
 
-EntryPoint = Callable[[Any, Prepared], dict[str, Any]]
+EntryPoint = Callable[[Any, Mapping[str, Any] | Prepared], dict[str, Any]]
 
-ENTRY_POINTS: dict[str, EntryPoint] = {"evaluate": evaluate}
+ENTRY_POINTS: dict[str, EntryPoint] = {"evaluate": evaluate, "compare": compare}
 """Every function a page may call by name. Each takes a JSON-like request and the prepared rules."""
 
 _LOADED: list[Prepared] = []

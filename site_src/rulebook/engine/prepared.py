@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..ground.expressions import Evaluator, compile_expr, dotted_names
 from . import names
 
 __all__ = ["Prepared", "TaxSchedule", "number", "prepare"]
@@ -69,6 +70,14 @@ class Prepared:
                 self.params[year][entry["id"]] = number(raw)
         self.templates: dict[str, Any] = {}  # trace templates compiled by the evaluation, per rule set
         self.selectable = tuple(e["id"] for e in self.entries[names.EXCEPTIONS] if e.get("selectable"))
+        self.coded = [e for e in self.entries[names.CODES] if e.get("when")]  # the codes the engine reports
+        # Checks that read a fact of the source run once per source drawn (a distribution may have several).
+        tests = [e["test"] for e in self.entries[names.PERMISSIONS]]
+        tests += [c["test"] for r in self.entries[names.ROUTES] for c in r.get("conditions") or ()]
+        self.per_source = {t for t in tests if any(n.startswith("source.") for n in dotted_names(t))}
+
+    def compiled(self, expression: str) -> Evaluator:
+        return compile_expr(expression)
 
     def page(self, table: str, entry_id: str) -> str:
         return f"{self.pages.get(table, '')}#{entry_id}"

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FACTS", "PARAM_PREFIX", "ExprError", "compile_expr", "dotted_names", "is_known_name"]
+__all__ = ["FACTS", "PARAM_PREFIX", "Evaluator", "ExprError", "compile_expr", "dotted_names", "is_known_name"]
 
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
@@ -263,6 +263,42 @@ FACTS: dict[str, tuple[str, str]] = {  # name: (unit, meaning)
     "annual_return": ("rate", "the yearly return assumed for the value-at-retirement estimate"),
     "years_to_retirement": ("years", "the years to retirement assumed for the estimate"),
     "value_at_retirement": ("usd", "what the money kept out might have grown to by retirement"),
+    # Settling up at filing.
+    "due_at_filing": ("usd", "the tax the withdrawal adds less the federal tax withheld (negative: money back)"),
+    "refund_at_filing": ("usd", "withholding beyond the tax the withdrawal adds: what comes back at filing"),
+    "total_tax_share": ("rate", "the total tax as a share of the gross amount"),
+    "withheld_on": ("usd", "the taxable part paid to you, on which federal tax is withheld"),
+    "early_base": ("usd", "the taxable amount kept that the additional tax on early distributions can reach"),
+    "deferral_taxable_kept": ("usd", "the part of that amount which comes from elective deferrals"),
+    # The medical expense exception.
+    "medical_expenses": ("usd", "unreimbursed medical expenses paid this year, as entered, or None"),
+    "agi": ("usd", "adjusted gross income as the calculator models it: other income plus the taxable amount kept"),
+    "medical_floor": ("usd", "the share of that income medical expenses must exceed to count"),
+    "exempt": ("usd", "the amount the chosen exception would free, before it is limited to the taxable amount kept"),
+    # Goals, several sources, several forms.
+    "goal_amount": ("usd", "the money in hand or after tax you asked for, or None"),
+    "goal_reached": ("usd", "the money in hand or after tax the amount found gives"),
+    "goal_limit": ("text", "the limit that stops a goal: the available balance or the route's limit"),
+    "parts_count": ("count", "how many sources the distribution draws on"),
+    "pro_rata_sources": ("text", "the sources of a pro-rata draw, each with its share"),
+    "forms_count": ("count", "how many Forms 1099-R the distribution comes with"),
+    # Options compared for the same need.
+    "extra_tax": ("usd", "how much more tax an option costs than the cheapest"),
+    "extra_forgone": ("usd", "how much more of the value at retirement an option gives up than the cheapest"),
+    "tax_differences": ("text", "which taxes make an option cost more than the cheapest, each with the difference"),
+    # A distribution split between direct rollovers and cash (Notice 2014-54).
+    "split_pretax_total": ("usd", "the pre-tax money in a split distribution"),
+    "split_after_tax_total": ("usd", "the after-tax money (basis) in a split distribution"),
+    "split_direct_total": ("usd", "the dollars sent by direct rollover in a split"),
+    "split_traditional": ("usd", "the dollars sent to a traditional IRA or another plan"),
+    "split_traditional_pretax": ("usd", "the pre-tax money among them"),
+    "split_traditional_after_tax": ("usd", "the after-tax money among them"),
+    "split_roth_ira": ("usd", "the dollars sent to a Roth IRA"),
+    "split_roth_ira_pretax": ("usd", "the pre-tax money among them (taxed now, as a conversion)"),
+    "split_roth_ira_after_tax": ("usd", "the after-tax money among them (not taxed)"),
+    "split_cash": ("usd", "the dollars paid to you in a split"),
+    "split_cash_pretax": ("usd", "the pre-tax money among them (taxable)"),
+    "split_cash_after_tax": ("usd", "the after-tax money among them (not taxed)"),
 }
 
 

@@ -20,7 +20,9 @@ Number = int | float | Decimal
 Id = Annotated[str, Ident()]
 Units = Literal["usd", "rate", "age", "years", "days", "count"]
 UNITS: tuple[str, ...] = ("usd", "rate", "age", "years", "days", "count")
-Destination = Literal["cash", "direct_rollover", "indirect_rollover"]
+Destination = Literal["cash", "direct_rollover", "indirect_rollover", "split"]
+FigureUnit = Literal["usd", "rate", "bool", "codes", "text"]
+FigureGroup = Literal["headline", "tax", "withholding", "forms", "rollover", "retirement"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +68,8 @@ class DestinationEntry(Entry):
     rollover is neither taxed nor withheld on, spec/calculator.md), so the table words and sources
     them and may not add one the engine would not know how to treat."""
 
-    id: Destination = doc("cash, direct_rollover or indirect_rollover", "direct_rollover")
+    id: Destination = doc("cash, direct_rollover, indirect_rollover or split", "direct_rollover")
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; none when empty", default="")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +121,8 @@ class Permission(Entry):
     """A check every request must pass before any tax question; failing ones are listed in `blocked`."""
 
     test: Annotated[str, Expr()] = doc("Expression that must hold", "route.id in plan.allows")
+    applies_when: Annotated[str, Expr()] | None = doc(
+        "Only requests for which this holds are checked; none: every request", "destination == 'split'", default=None)
     message: Annotated[str, Template()] = doc("Why it failed, with {placeholders}")
     page: str = doc("Site page that explains a failure, when not this table's entry", "rule-of-55/", default="")
     trace: Annotated[str, Template()] = doc("Trace line when the test holds; the label is used when empty", default="")
@@ -145,9 +150,12 @@ class Route(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class Caution(Entry):
-    """A reason to slow down, shown when its condition holds."""
+    """A reason to slow down (or a thing worth knowing), shown when its condition holds."""
 
     when: Annotated[str, Expr()] = doc("Expression over the facts", "age < param.penalty_free_age")
+    kind: Literal["caution", "good_to_know"] = doc(
+        "caution: a reason to slow down (result `cautions`); good_to_know: a helpful fact (result `good_to_know`)",
+        default="caution")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,7 +178,7 @@ class AdditionalTaxException(Entry):
     while_employed: Literal["yes", "no"] = doc("Can apply to an in-service distribution from the employer's plan")
     selectable: bool = doc("Offered as `request.exception` in the calculator", default=False)
     exempt: Annotated[str, Expr()] | None = doc("Amount it exempts, as an expression (taxable_kept, exception_amount, …)", default=None)
-    needs_amount: bool = doc("The person must state `exception_amount`", default=False)
+    needs_amount: bool = doc("The person must state `exception_amount` (or `medical_expenses`, the expenses paid)", default=False)
     requires: list[Condition] = doc("Input requirements; a failing one is an input error on request.exception", default_factory=list)
     limit: Annotated[str, Template()] = doc("Its dollar or other limit in words", default="")
     form_5329_number: str = doc("Exception number on Form 5329 line 2, where confirmed", default="")
@@ -201,6 +209,25 @@ class Form1099RCode(Entry):
     pairs_with: list[str] = doc("Codes it may be combined with in box 7", default_factory=list)
     trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
     form_5329_trace: Annotated[str, Template()] = doc("Trace line when an exception must be claimed on Form 5329", default="")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step(Entry):
+    """One way the calculator works a figure out (a goal, a pro-rata draw, a split, the settle-up),
+    with the primary source that says it may be done so and the trace line it writes."""
+
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
+    editorial: bool = doc("A way of working chosen by the editors, not set by law (may have no sources)", default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultFigure(Entry):
+    """A figure of the calculator's result as a person reads it: its label, meaning and group."""
+
+    field: str = doc("The result field it labels (a dotted path)", "withholding.federal")
+    unit: FigureUnit = doc("How it is shown: usd, rate, bool (yes/no), codes or text")
+    group: FigureGroup = doc("Where the page shows it: headline, tax, withholding, forms, rollover or retirement")
+    editorial: bool = doc("An illustration of ours rather than a figure of law (may have no sources)", default=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,6 +276,8 @@ TABLES: dict[str, type[Entry]] = {
     "withholding": WithholdingRule,
     "form_1099r_codes": Form1099RCode,
     "cautions": Caution,
+    "steps": Step,
+    "results": ResultFigure,
     "questions": Question,
     "alternatives": Alternative,
     "comparisons": Comparison,

@@ -20,7 +20,7 @@ from .yamlsrc import LocatedList, LocatedMap, line_of, read_yaml
 
 __all__ = ["Vector", "load_vectors", "plain"]
 
-_KEYS = ("name", "why", "input", "output", "tolerance")
+_KEYS = ("name", "why", "entry", "input", "output", "tolerance")
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,12 @@ class Vector:
     file: str
     line: int
     input_line: int
+    entry: str = "evaluate"
+    """The calculator entry point the vector runs (``evaluate``, ``compare``, …: engine/api.py)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "why": self.why, "input": self.input, "output": self.output, "tolerance": self.tolerance}
+        return {"name": self.name, "why": self.why, "entry": self.entry, "input": self.input, "output": self.output,
+                "tolerance": self.tolerance}
 
 
 def plain(value: Any) -> Any:
@@ -108,8 +111,12 @@ def _vector(item: Any, file: str, line: int, index: int, problems: list[Problem]
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
         problems.append(Problem(file, line_of(item, "tolerance"), f"{where}.tolerance", "expected a number ≥ 0"))
         ok = False
+    entry = item.get("entry", "evaluate")
+    if not isinstance(entry, str) or not entry.isidentifier():
+        problems.append(Problem(file, line_of(item, "entry"), f"{where}.entry", "expected the name of a calculator entry point"))
+        ok = False
     if not ok:
         return None
     return Vector(str(item["name"]), " ".join(str(item["why"]).split()), plain(item["input"]), plain(item["output"]),
-                  float(tolerance), file, line, line_of(item, "input"))
+                  float(tolerance), file, line, line_of(item, "input"), str(entry))
 
