@@ -1,0 +1,41 @@
+"""Statements of law in the rule tables, pinned against the primary text (issue 9, item 4).
+
+Each test names the passage it was checked against. The Code is quoted from the Office of the Law
+Revision Counsel's text of 26 U.S.C. 72, 401 and 402 (release point 119-73); the tables cite the same
+passages by their law.cornell.edu anchors. Every assertion here failed on the tables as they were
+before the correction it pins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rulebook.rules import RuleSet
+
+
+def _entry(rules: RuleSet, table: str, entry_id: str) -> Any:
+    return rules[table].get(entry_id)
+
+
+def _urls(entry: Any) -> set[str]:
+    return {source.url for source in entry.sources}
+
+
+def _titles(entry: Any) -> str:
+    return " | ".join(source.title for source in entry.sources)
+
+
+def test_public_safety_exception_reaches_private_firefighters_and_25_years(rules: RuleSet) -> None:
+    """72(t)(10)(A): "a distribution to a qualified public safety employee from a governmental plan
+    ... or a distribution from a plan described in clause (iii), (iv), or (vi) of section
+    402(c)(8)(B) to an employee who provides firefighting services", with "age 50 or 25 years of
+    service under the plan, whichever is earlier" for "age 55"; (B)(i) adds corrections officers."""
+    entry = _entry(rules, "exceptions", "public_safety_50")
+    text = f"{entry.label} {entry.summary}".lower()
+    assert "firefight" in text and "private" in text
+    assert "25 years of service" in text
+    assert "corrections" in text
+    assert "governmental plans," not in entry.summary
+    assert {"https://www.law.cornell.edu/uscode/text/26/72#t_10_A",
+            "https://www.law.cornell.edu/uscode/text/26/72#t_10_B",
+            "https://www.law.cornell.edu/uscode/text/26/72#t_3_A"} <= _urls(entry)
