@@ -39,3 +39,30 @@ def test_public_safety_exception_reaches_private_firefighters_and_25_years(rules
     assert {"https://www.law.cornell.edu/uscode/text/26/72#t_10_A",
             "https://www.law.cornell.edu/uscode/text/26/72#t_10_B",
             "https://www.law.cornell.edu/uscode/text/26/72#t_3_A"} <= _urls(entry)
+
+
+def test_long_term_care_exception_is_in_the_table(rules: RuleSet) -> None:
+    """72(t)(2)(N)(i): "Any qualified long-term care distribution to which section 401(a)(39)
+    applies"; 401(a)(39)(A) speaks of "a trust forming part of a defined contribution plan"."""
+    entry = _entry(rules, "exceptions", "long_term_care")
+    assert "72(t)(2)(N)" in entry.citation and "401(a)(39)" in entry.citation
+    assert entry.plans is True and entry.iras is False
+    assert entry.selectable is False and entry.exempt is None
+    assert "Not modelled by the calculator" in entry.summary
+    assert "{param.long_term_care_cap}" in entry.limit and "{param.long_term_care_share}" in entry.limit
+    assert {"https://www.law.cornell.edu/uscode/text/26/72#t_2_N",
+            "https://www.law.cornell.edu/uscode/text/26/401#a_39"} <= _urls(entry)
+
+
+def test_long_term_care_parameters_hold_the_statutory_figures(rules: RuleSet) -> None:
+    """401(a)(39)(B)(i): the least of the premiums, "(II) An amount equal to 10 percent of the
+    present value of the nonforfeitable accrued benefit" and "(III) $2,500"; (B)(ii) indexes the
+    $2,500 for taxable years beginning after December 31, 2024. Only the statutory base is held."""
+    cap = _entry(rules, "parameters", "long_term_care_cap")
+    share = _entry(rules, "parameters", "long_term_care_share")
+    assert (cap.unit, cap.value, cap.values) == ("usd", 2500, None)
+    assert (share.unit, share.value) == ("rate", 0.10)
+    assert "https://www.law.cornell.edu/uscode/text/26/401#a_39_B_i_III" in _urls(cap)
+    assert "https://www.law.cornell.edu/uscode/text/26/401#a_39_B_ii" in _urls(cap)
+    assert "https://www.law.cornell.edu/uscode/text/26/401#a_39_B_i_II" in _urls(share)
+    assert "indexed" in cap.summary
