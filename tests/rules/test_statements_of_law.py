@@ -66,3 +66,11 @@ def test_long_term_care_parameters_hold_the_statutory_figures(rules: RuleSet) ->
     assert "https://www.law.cornell.edu/uscode/text/26/401#a_39_B_ii" in _urls(cap)
     assert "https://www.law.cornell.edu/uscode/text/26/401#a_39_B_i_II" in _urls(share)
     assert "indexed" in cap.summary
+
+
+def test_terminal_illness_applies_to_iras(rules: RuleSet) -> None:
+    """72(t)(3)(A): "Subparagraphs (A)(v) and (C) of paragraph (2) shall not apply to distributions
+    from an individual retirement plan" -- (L), terminal illness, is not among them."""
+    entry = _entry(rules, "exceptions", "terminal_illness")
+    assert entry.iras is True
+    assert "https://www.law.cornell.edu/uscode/text/26/72#t_3_A" in _urls(entry)
