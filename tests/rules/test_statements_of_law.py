@@ -74,3 +74,15 @@ def test_terminal_illness_applies_to_iras(rules: RuleSet) -> None:
     entry = _entry(rules, "exceptions", "terminal_illness")
     assert entry.iras is True
     assert "https://www.law.cornell.edu/uscode/text/26/72#t_3_A" in _urls(entry)
+
+
+def test_emergency_caution_names_both_ways_back_in(rules: RuleSet) -> None:
+    """72(t)(2)(I)(vii): none for the following 3 calendar years from that plan unless "(I) such
+    previous distribution is fully repaid" or "(II) the aggregate of the elective deferrals and
+    employee contributions to the plan ... subsequent to such previous distribution is at least
+    equal to the amount of such previous distribution which has not been so repaid"."""
+    route = _entry(rules, "routes", "emergency_expense")
+    caution = route.main_caution.lower()
+    assert "repaid" in caution and "contributions" in caution
+    assert "calendar years" in caution
+    assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_vii" in _urls(route)
