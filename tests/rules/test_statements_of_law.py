@@ -86,3 +86,13 @@ def test_emergency_caution_names_both_ways_back_in(rules: RuleSet) -> None:
     assert "repaid" in caution and "contributions" in caution
     assert "calendar years" in caution
     assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_vii" in _urls(route)
+
+
+def test_rule_of_55_is_the_calendar_year_test(rules: RuleSet) -> None:
+    """Notice 87-13, Q&A-20: the separation must occur "during or after the calendar year in which
+    the employee attained age 55"; leaving "at 55 or older" is narrower than the test."""
+    comparison = _entry(rules, "comparisons", "rule_of_55")
+    assert "or older" not in comparison.summary
+    assert "calendar year" in comparison.summary
+    exception = _entry(rules, "exceptions", "separation_age_55")
+    assert "or older" not in exception.label and "in or after the year" in exception.label
