@@ -96,3 +96,21 @@ def test_rule_of_55_is_the_calendar_year_test(rules: RuleSet) -> None:
     assert "calendar year" in comparison.summary
     exception = _entry(rules, "exceptions", "separation_age_55")
     assert "or older" not in exception.label and "in or after the year" in exception.label
+
+
+def test_repayment_and_rollover_status_cite_their_own_subclauses(rules: RuleSet) -> None:
+    """Repayment: (H)(v) "Amount distributed may be repaid", (I)(vi) and (K)(v) ("Rules similar to
+    the rules of subparagraph (H)(v)"). Not an eligible rollover distribution "for purposes of
+    sections 401(a)(31), 402(f), and 3405": (H)(vi)(II), (I)(viii) (rules similar to (H)(vi)(II)
+    and (IV)) and (K)(vi)(II). (I)(v) is neither: it is "Treatment of plan distributions"."""
+    repayment = _entry(rules, "parameters", "repayment_years")
+    assert {"https://www.law.cornell.edu/uscode/text/26/72#t_2_H_v",
+            "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_vi",
+            "https://www.law.cornell.edu/uscode/text/26/72#t_2_K_v"} <= _urls(repayment)
+    not_erd = _entry(rules, "rollover_ineligible", "builtin_exception_distribution")
+    assert not_erd.citation == "IRC 72(t)(2)(H)(vi)(II), (I)(viii), (K)(vi)(II)"
+    assert {"https://www.law.cornell.edu/uscode/text/26/72#t_2_H_vi_II",
+            "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_viii",
+            "https://www.law.cornell.edu/uscode/text/26/72#t_2_K_vi_II"} <= _urls(not_erd)
+    assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_v" not in _urls(repayment) | _urls(not_erd)
+    assert "(I)(v)" not in _titles(repayment) and "(I)(v)" not in not_erd.citation
