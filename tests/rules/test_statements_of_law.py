@@ -114,3 +114,13 @@ def test_repayment_and_rollover_status_cite_their_own_subclauses(rules: RuleSet)
             "https://www.law.cornell.edu/uscode/text/26/72#t_2_K_vi_II"} <= _urls(not_erd)
     assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_v" not in _urls(repayment) | _urls(not_erd)
     assert "(I)(v)" not in _titles(repayment) and "(I)(v)" not in not_erd.citation
+
+
+def test_emergency_dollar_limit_cites_the_dollar_limitation_clause(rules: RuleSet) -> None:
+    """72(t)(2)(I)(ii) is the one-a-year rule; (iii) is "Dollar limitation": the lesser of $1,000
+    or the excess of the vested benefit over "(II) $1,000"."""
+    cap = _entry(rules, "parameters", "emergency_expense_cap")
+    keep = _entry(rules, "parameters", "emergency_expense_keep")
+    assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_iii" in _urls(cap)
+    assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_iii_II" in _urls(keep)
+    assert "72(t)(2)(I)(ii)" not in _titles(keep)
