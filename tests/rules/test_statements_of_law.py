@@ -124,3 +124,19 @@ def test_emergency_dollar_limit_cites_the_dollar_limitation_clause(rules: RuleSe
     assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_iii" in _urls(cap)
     assert "https://www.law.cornell.edu/uscode/text/26/72#t_2_I_iii_II" in _urls(keep)
     assert "72(t)(2)(I)(ii)" not in _titles(keep)
+
+
+def test_reservist_exception_reads_as_72_t_2_G_iii(rules: RuleSet) -> None:
+    """72(t)(2)(G)(iii): a distribution "(I) ... from an individual retirement plan, or from amounts
+    attributable to ... elective deferrals" made "(III) ... during the period beginning on the date
+    of such order or call and ending at the close of the active duty period"."""
+    entry = _entry(rules, "exceptions", "qualified_reservist")
+    assert "IRA" in entry.limit
+    assert "order or call" in entry.summary
+
+
+def test_domestic_abuse_limit_is_not_called_yearly(rules: RuleSet) -> None:
+    """72(t)(2)(K)(ii) limits "the aggregate amount which may be treated as an eligible distribution
+    to a domestic abuse victim by any individual"; only the dollar figure changes by year, (K)(vii)."""
+    route = _entry(rules, "routes", "domestic_abuse")
+    assert "yearly dollar limit" not in route.usually_means
