@@ -33,7 +33,7 @@ def test_public_safety_exception_reaches_private_firefighters_and_25_years(rules
     entry = _entry(rules, "exceptions", "public_safety_50")
     text = f"{entry.label} {entry.summary}".lower()
     assert "firefight" in text and "private" in text
-    assert "25 years of service" in text
+    assert "25 years of service under the plan" in text
     assert "corrections" in text
     assert "governmental plans," not in entry.summary
     assert {"https://www.law.cornell.edu/uscode/text/26/72#t_10_A",
