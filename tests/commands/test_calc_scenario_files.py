@@ -254,3 +254,31 @@ def test_inputs_that_crashed_give_clean_errors_in_a_real_process(tmp_path: Path)
     assert done.returncode == 2 and done.stderr == "person.age: must be from 0 to 120\n"
     done = process(["-"], stdin=scenario("json", amount="[" * 500 + "]" * 500).encode())
     assert done.returncode == 2 and done.stderr.startswith("<stdin>:10: lists and mappings nested deeper than 32 levels")
+
+
+TOO_MUCH = "must be at most $1,000,000,000,000; no real account or income is that large"
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("written", ["1" + "0" * 26, "1e26", "1E+26", "9" * 5001, "1000000000000.01"])
+def test_money_beyond_any_account_is_refused_at_its_field(form: str, written: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # The reader delivers the exact number; the engine's bound names the field (it used to blame the rules).
+    assert refused(tmp_path, capsys, scenario(form, amount=written)) == [f"request.amount: {TOO_MUCH}"]
+    assert refused(tmp_path, capsys, scenario(form, balance=written)) == [f"balances.pretax_deferrals: {TOO_MUCH}"]
+
+
+def test_money_at_the_bound_is_read_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 1e12 and 1000000000000.00 are the bound itself, not a float's neighbour of it: accepted.
+    for written in ("1e12", "1000000000000.00"):
+        done = result(tmp_path, capsys, scenario("yaml", balance=written))
+        assert done["allowed"] is True and done["gross"] == 10000
+
+
+def test_money_beyond_any_account_in_a_real_process(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text(scenario("yaml", amount="1" + "0" * 26))
+    done = process([str(path)])
+    assert done.returncode == 2 and done.stderr == f"request.amount: {TOO_MUCH}\n"
+    done = process(["-"], stdin=scenario("json", amount="9" * 5001).encode())
+    assert done.returncode == 2 and done.stderr == f"request.amount: {TOO_MUCH}\n"
