@@ -1,10 +1,11 @@
 """``rulebook calc SCENARIO``: evaluate one scenario file and print the result (spec/cli.md).
 
-JSON (the default) is exactly the engine's result object, keys sorted, so a browser result and a
-CLI result can be compared byte for byte. ``--format text`` prints the figures a person asks
-about and then the trace, each line with the page that explains its rule. Exit codes: 0 a result
-was printed (also when the withdrawal is not allowed), 2 input errors (one ``field: message`` line
-each), 1 the rules themselves are invalid.
+The file is read by :mod:`.scenario_file` (JSON and YAML 1.2 meanings, exact numbers, repeated
+keys refused). JSON (the default) is exactly the engine's result object, keys sorted, so a browser
+result and a CLI result can be compared byte for byte. ``--format text`` prints the figures a
+person asks about and then the trace, each line with the page that explains its rule. Exit codes:
+0 a result was printed (also when the withdrawal is not allowed), 2 input errors (one
+``field: message`` or ``file:line: message`` line each), 1 the rules themselves are invalid.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..engine import evaluate
 from ..ground.wording import format_value
 from ..rules import load_rules
+from .scenario_file import read_scenario_file
 
-__all__ = ["read_scenario", "register", "render_text", "run"]
+__all__ = ["register", "render_text", "run"]
 
 
 def register(sub: Any) -> None:
@@ -35,20 +34,6 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def read_scenario(name: str) -> tuple[Any, str | None]:
-    """The parsed scenario, or ``None`` and a message saying why it could not be read."""
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"{name}: cannot read the scenario ({exc.__class__.__name__}: {exc})"
-    try:
-        return yaml.safe_load(text), None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        return None, f"{where}: not valid YAML or JSON ({getattr(exc, 'problem', None) or exc})"
-
-
 def run(args: argparse.Namespace) -> int:
     rules, problems = load_rules(args.rules)
     if rules is None:
@@ -57,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         print(f"rulebook calc: the rules in {args.rules} are invalid ({count}); run rulebook check", file=sys.stderr)
         return 1
-    scenario, message = read_scenario(args.scenario)
-    if message is not None:
-        print(message, file=sys.stderr)
+    scenario, unreadable = read_scenario_file(args.scenario)
+    if unreadable:
+        for error in unreadable:
+            print(error, file=sys.stderr)
         return 2
     result = evaluate(scenario, rules.to_json())
     if "errors" in result:

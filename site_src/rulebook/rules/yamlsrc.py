@@ -23,7 +23,8 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LocatedList", "LocatedMap", "LocatedStr", "item_path", "line_of", "read_yaml"]
+__all__ = ["LocatedList", "LocatedMap", "LocatedStr", "decode", "explain_reader_error", "explain_syntax_error", "item_path",
+           "line_of", "parse_text", "read_yaml", "tab_indented_lines"]
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 40
@@ -237,6 +238,18 @@ def decode(raw: bytes, shown_as: str) -> tuple[str | None, list[Problem]]:
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
+def tab_indented_lines(text: str) -> list[int]:
+    """Lines indented with a tab: PyYAML's own word for them ("cannot start any token") misleads."""
+    return [text.count("\n", 0, m.start()) + 1 for m in _TAB_INDENT.finditer(text)]
+
+
+def explain_reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[int, str]:
+    """The line and a plain-words message for a character YAML does not allow."""
+    line = text.count("\n", 0, exc.position) + 1
+    return line, (f"character U+{exc.character:04X} is not allowed in YAML; delete it" if isinstance(exc.character, int)
+                  else "a character that is not allowed in YAML; delete it")
+
+
 def parse_text(text: str, shown_as: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text (already decoded) into located values; see :func:`read_yaml`."""
 
@@ -245,23 +258,20 @@ def parse_text(text: str, shown_as: str) -> tuple[Any, list[Problem]]:
 
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return problem(1, "file is empty (or only comments); expected a mapping with title, intro and entries")
-    tabs = [text.count("\n", 0, m.start()) + 1 for m in _TAB_INDENT.finditer(text)]
+    tabs = tab_indented_lines(text)
     if tabs:
         return None, [Problem(shown_as, line, "", "tab character in indentation; YAML indents with spaces only") for line in tabs]
     if _FastLoader is not None:
         try:
             return _compose(_FastLoader(text), text, shown_as)
         except yaml.YAMLError:
-            pass  # read it again with the Python parser, whose messages are the ones _explain knows
+            pass  # read it again with the Python parser, whose messages are the ones explain_syntax_error knows
     try:
         return _compose(_Loader(text), text, shown_as)
     except yaml.MarkedYAMLError as exc:
-        line, message = _explain(exc, text)
-        return problem(line, message)
+        return problem(*explain_syntax_error(exc, text))
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        return problem(line, f"character U+{exc.character:04X} is not allowed in YAML; delete it" if isinstance(exc.character, int)
-                       else "a character that is not allowed in YAML; delete it")
+        return problem(*explain_reader_error(exc, text))
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the marked kinds above
         return problem(1, f"YAML error: {exc}")
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before
@@ -301,7 +311,7 @@ def _unclosed(text: str) -> int | None:
     return stack[0] if stack else None
 
 
-def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """The line and a plain-words message for a PyYAML syntax error (with PyYAML's own words)."""
     context, what = exc.context or "", exc.problem or "invalid YAML"
     at = exc.problem_mark or exc.context_mark
