@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import calc, check, generate, vectors
+from .commands import calc, check, compare, generate, vectors
 
 __all__ = ["main"]
 
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the rules/engine version and exit")
     parser.add_argument("--rules", default="rules", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, calc, vectors, generate):
+    for module in (check, calc, compare, vectors, generate):
         module.register(sub)
     return parser
 

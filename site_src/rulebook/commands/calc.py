@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from collections.abc import Mapping
 from typing import Any
 
 from ..engine import evaluate
 from ..ground.wording import format_value
-from ..rules import load_rules
-from .scenario_file import read_scenario_file
+from .inputs import print_errors, rules_and_scenario
 
 __all__ = ["register", "render_text", "run"]
 
@@ -35,76 +34,75 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rules, problems = load_rules(args.rules)
-    if rules is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        print(f"rulebook calc: the rules in {args.rules} are invalid ({count}); run rulebook check", file=sys.stderr)
-        return 1
-    scenario, unreadable = read_scenario_file(args.scenario)
-    if unreadable:
-        for error in unreadable:
-            print(error, file=sys.stderr)
-        return 2
+    loaded = rules_and_scenario("calc", args.rules, args.scenario)
+    if isinstance(loaded, int):
+        return loaded
+    rules, scenario = loaded
     result = evaluate(scenario, rules.to_json())
-    if "errors" in result:
-        for error in result["errors"]:
-            print(f"{error['field'] or '(scenario)'}: {error['message']}", file=sys.stderr)
+    if print_errors(result):
         return 2
     if args.format == "json":
         print(json.dumps(result, sort_keys=True, indent=2, ensure_ascii=False))
     else:
-        print(render_text(result))
+        print(render_text(result, rules.to_json()["tables"]))
     return 0
 
 
-_FIGURES = (
-    ("gross", "Gross amount"), ("basis", "Return of contributions (basis)"), ("taxable", "Taxable amount"),
-    ("withholding.federal", "Federal tax withheld"), ("check_amount", "Check to you"), ("taxable_kept", "Taxable amount kept"),
-    ("federal_income_tax", "Federal income tax"), ("additional_tax", "Additional tax on early distributions"),
-    ("state_income_tax", "State income tax"),
-    ("total_tax", "Total tax"), ("cash_after_tax", "Cash after tax"), ("replacement_cash", "Replacement cash for a full rollover"),
-    ("value_at_retirement", "Value at retirement if left in the plan"),
-)
-
-
-def _get(result: dict[str, Any], path: str) -> Any:
+def _get(result: Mapping[str, Any], path: str) -> Any:
     value: Any = result
     for part in path.split("."):
-        value = value[part]
+        value = value[part] if isinstance(value, Mapping) else None
     return value
 
 
-def render_text(result: dict[str, Any]) -> str:
-    """A readable summary: allowed or why not, the figures, the forms, cautions, then the trace."""
+def _labels(tables: Mapping[str, Any], name: str) -> dict[str, str]:
+    return {e["id"]: str(e["label"]) for e in tables[name]["entries"]}
+
+
+def _show(value: Any, unit: str) -> str:
+    if unit == "codes":
+        return "".join(value or [])
+    return format_value(value, unit if unit != "bool" else "bool")
+
+
+def render_text(result: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
+    """A readable summary: allowed or why not, the figures by group, the forms, cautions, then the trace.
+
+    Every label comes from the tables (the results table for figures), so the command line and the
+    calculator page name each figure alike.
+    """
     lines = []
+    figures = tables["results"]["entries"]
     if result["allowed"]:
         lines.append("Allowed: yes")
-        width = max(len(label) for _, label in _FIGURES)
-        for path, label in _FIGURES:
-            lines.append(f"  {label:<{width}}  {format_value(_get(result, path), 'usd'):>12}")
-        withholding = result["withholding"]
-        lines.append(f"  Withholding rate: {format_value(withholding['rate'], 'rate')}"
-                     f" ({'mandatory' if withholding['mandatory'] else 'elective'}"
-                     f"{', may elect less' if withholding['can_opt_out'] else ''})")
-        lines.append(f"  Eligible rollover distribution: {format_value(result['rollover_eligible'], 'bool')}"
-                     + (f" ({result['rollover_ineligible_reason']})" if result["rollover_ineligible_reason"] else ""))
+        goal = result.get("goal")
+        if goal:
+            steps = _labels(tables, "steps")
+            lines.append(f"Goal: {steps.get('goal_' + goal['kind'], goal['kind'])} {format_value(goal['amount'], 'usd')}, "
+                         + ("met" if goal["met"] else f"not met ({goal['limit']})"))
+        width = max(len(str(e["label"])) for e in figures)
+        for entry in figures:
+            value = _get(result, entry["field"])
+            if value is not None:
+                lines.append(f"  {entry['label']:<{width}}  {_show(value, entry['unit']):>12}")
         if result["exception_applied"]:
             applied = result["exception_applied"]
-            lines.append(f"  Exception applied: {applied['id']} ({format_value(applied['exempt_amount'], 'usd')})")
-        form = result["form_1099r"]
-        lines.append(f"  Form 1099-R: box 1 {format_value(form['box1'], 'usd')}, box 2a {format_value(form['box2a'], 'usd')}, "
-                     f"box 4 {format_value(form['box4'], 'usd')}, box 5 {format_value(form['box5'], 'usd')}, "
-                     f"box 7 {''.join(form['box7'])}")
-        lines.append(f"  Form 5329 needed: {format_value(result['form_5329_needed'], 'bool')}")
+            lines.append(f"  Exception applied: {_labels(tables, 'exceptions').get(applied['id'], applied['id'])} "
+                         f"({format_value(applied['exempt_amount'], 'usd')})")
+        for form in result.get("forms_1099r") or []:
+            lines.append(f"  Form 1099-R ({form['character']}, to {form['to']}): box 1 {format_value(form['box1'], 'usd')}, "
+                         f"box 2a {format_value(form['box2a'], 'usd')}, box 4 {format_value(form['box4'], 'usd')}, "
+                         f"box 5 {format_value(form['box5'], 'usd')}, box 7 {''.join(form['box7'])}")
     else:
         lines.append("Allowed: no")
         lines.extend(f"  - {item['message']} [{item['rule']}]" for item in result["blocked"])
-    if result["cautions"]:
-        lines.append(f"Cautions: {', '.join(result['cautions'])}")
+    cautions = _labels(tables, "cautions")
+    for title, key in (("Cautions", "cautions"), ("Good to know", "good_to_know")):
+        if result.get(key):
+            lines.append(f"{title}: {'; '.join(cautions.get(c, c) for c in result[key])}")
     if result["questions"]:
-        lines.append(f"Questions for the plan administrator: {', '.join(result['questions'])}")
+        questions = _labels(tables, "questions")
+        lines.append(f"Questions for the plan administrator: {' · '.join(questions.get(q, q) for q in result['questions'][:4])}")
     lines.append("Trace:")
     for number, entry in enumerate(result["trace"], 1):
         lines.append(f"  {number:>2}. {entry['message']}")
