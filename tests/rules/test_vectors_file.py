@@ -33,7 +33,8 @@ def test_every_problem_located(tmp_path: Path) -> None:
     third = _write(folder, "c.yaml", "vectors: [\n")
     _, problems = load_vectors(folder)
     shown = [str(p) for p in problems]
-    assert f"{first}:7: vectors[1].wy: unknown key (did you mean 'why'?); expected one of: name, why, entry, input, output, tolerance" in shown
+    assert (f"{first}:7: vectors[1].wy: unknown key (did you mean 'why'?); "
+            "expected one of: name, why, entry, input, output, tolerance") in shown
     assert any(s.startswith(f"{first}:6: vectors[1].why: 'why' is required") for s in shown)
     assert f"{first}:9: vectors[1].output: 'output' is required: a mapping" in shown
     assert any(s.startswith(f"{first}:10: vectors[2].name: vector name 'one' is already used") for s in shown)
