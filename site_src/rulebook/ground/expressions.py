@@ -6,9 +6,10 @@ the loader validates every expression at load time (grammar and names, reported 
 and the engine evaluates them; neither imports the other.
 
 The grammar is a strict subset of Python expressions, parsed with :mod:`ast` (standard library, so
-it runs in Pyodide too) and compiled once into closures. Nothing is ever passed to ``eval``: only
+it runs in Pyodide too). Nothing an editor writes is ever passed to ``eval``: only
 the node kinds listed below are accepted, names resolve only against the facts mapping the engine
-supplies, and numbers are ``Decimal`` so money stays exact.
+supplies, and numbers are ``Decimal`` so money stays exact. Each checked tree is then written out as
+one small Python function (names as mapping lookups, numbers as constants) and compiled once.
 
 ``FACTS`` is the vocabulary: one name, one unit, one meaning. It is the contract between the tables
 and the engine (the engine computes each fact under that name), and the editor's guide lists it.
@@ -26,22 +27,6 @@ __all__ = ["FACTS", "PARAM_PREFIX", "Evaluator", "ExprError", "compile_expr", "d
 
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
-    ast.Eq: lambda a, b: bool(a == b),
-    ast.NotEq: lambda a, b: bool(a != b),
-    ast.Lt: lambda a, b: bool(a < b),
-    ast.LtE: lambda a, b: bool(a <= b),
-    ast.Gt: lambda a, b: bool(a > b),
-    ast.GtE: lambda a, b: bool(a >= b),
-    ast.In: lambda a, b: a in b,
-    ast.NotIn: lambda a, b: a not in b,
-}
-_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-}
 _FUNCTIONS: dict[str, Callable[..., Any]] = {"min": min, "max": max}
 
 
@@ -68,7 +53,7 @@ def compile_expr(source: str) -> Evaluator:
     """Compile once; the returned function evaluates the expression against a facts mapping."""
     cached = _CACHE.get(source)
     if cached is None:
-        cached = _compile(_parse(source).body)
+        cached = _compile(_parse(source).body, source)
         _CACHE[source] = cached
     return cached
 
@@ -111,80 +96,66 @@ def _is_part_of_longer_path(node: ast.AST, tree: ast.AST) -> bool:
     return any(isinstance(parent, ast.Attribute) and parent.value is node for parent in ast.walk(tree))
 
 
-def _getter(path: str) -> Evaluator:
-    """A reader for one dotted name: plain item lookups, an ``ExprError`` when a part is missing."""
-    parts = tuple(path.split("."))
-
-    def get(facts: Mapping[str, Any]) -> Any:
-        value: Any = facts
-        try:
-            for part in parts:
-                value = value[part]
-        except (KeyError, TypeError, IndexError):
-            raise ExprError(f"unknown name '{path}'") from None
-        return value
-
-    if len(parts) == 1:
-        key = parts[0]
-
-        def get_one(facts: Mapping[str, Any]) -> Any:
-            try:
-                return facts[key]
-            except KeyError:
-                raise ExprError(f"unknown name '{path}'") from None
-
-        return get_one
-    return get
+_OPERATORS: dict[type[ast.AST], str] = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.In: "in",
+    ast.NotIn: "not in", ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/",
+}
 
 
-def _compile(node: ast.AST) -> Evaluator:  # noqa: C901 - one branch per grammar rule reads best
+def _compile(node: ast.AST, source: str) -> Evaluator:
+    """The expression as one Python function of the facts, built from the checked tree.
+
+    Each name becomes a lookup in the facts mapping (``plan.allows`` → ``_f["plan"]["allows"]``),
+    each number a ``Decimal`` constant, ``min``/``max`` the built-ins; nothing else can appear,
+    because :func:`_parse` refused every other node. Compiled once per expression, it runs at the
+    interpreter's own speed instead of walking a tree of closures on every evaluation.
+    """
+    constants: dict[str, Any] = {}
+    body = _code(node, constants)
+    text = (f"def _rule(_f):\n    try:\n        return {body}\n"
+            f"    except KeyError as _missing:\n        raise _ExprError(f\"unknown name '{{_missing.args[0]}}'\") from None\n")
+    namespace: dict[str, Any] = {"__builtins__": {}, "KeyError": KeyError, "_ExprError": ExprError, "_min": min, "_max": max,
+                                 "_bool": bool,
+                                 **constants}
+    # The code is built from the checked tree only: names as lookups, numbers as constants.
+    exec(compile(text, f"<rule: {' '.join(source.split())}>", "exec"), namespace)
+    rule: Evaluator = namespace["_rule"]
+    return rule
+
+
+def _code(node: ast.AST, constants: dict[str, Any]) -> str:
     if isinstance(node, ast.Constant):
         value: Any = node.value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = Decimal(str(value))
-        return lambda facts: value
+            name = f"_c{len(constants)}"
+            constants[name] = Decimal(str(value))
+            return name
+        return repr(value)
     if isinstance(node, (ast.Name, ast.Attribute)):
         path = _dotted(node)
         if path is None:
             raise ExprError("attributes may only follow names")
-        return _getter(path)
+        return "_f" + "".join(f"[{part!r}]" for part in path.split("."))
     if isinstance(node, ast.BoolOp):
-        parts = [_compile(v) for v in node.values]
-        if isinstance(node.op, ast.And):
-            return lambda facts: all(p(facts) for p in parts)
-        return lambda facts: any(p(facts) for p in parts)
+        joiner = " and " if isinstance(node.op, ast.And) else " or "
+        return "_bool(" + joiner.join(f"({_code(v, constants)})" for v in node.values) + ")"
     if isinstance(node, ast.UnaryOp):
-        operand = _compile(node.operand)
-        if isinstance(node.op, ast.Not):
-            return lambda facts: not operand(facts)
-        return lambda facts: -operand(facts)
+        operand = _code(node.operand, constants)
+        return f"(not {operand})" if isinstance(node.op, ast.Not) else f"(-{operand})"
     if isinstance(node, ast.BinOp):
-        left, right, op = _compile(node.left), _compile(node.right), _ARITHMETIC[type(node.op)]
-        return lambda facts: op(left(facts), right(facts))
+        return f"({_code(node.left, constants)} {_OPERATORS[type(node.op)]} {_code(node.right, constants)})"
     if isinstance(node, ast.Compare):
-        first = _compile(node.left)
-        rest = [(_COMPARE[type(op)], _compile(c)) for op, c in zip(node.ops, node.comparators, strict=False)]
-
-        def compare(facts: Mapping[str, Any]) -> bool:
-            left_value = first(facts)
-            for test, right_fn in rest:
-                right_value = right_fn(facts)
-                if not test(left_value, right_value):
-                    return False
-                left_value = right_value
-            return True
-
-        return compare
+        parts = [_code(node.left, constants)]
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            parts += [_OPERATORS[type(op)], _code(right, constants)]
+        return "(" + " ".join(parts) + ")"
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
-        fn, args = _FUNCTIONS[node.func.id], [_compile(a) for a in node.args]
-        return lambda facts: fn(*(a(facts) for a in args))
+        return f"_{node.func.id}(" + ", ".join(_code(a, constants) for a in node.args) + ")"
     if isinstance(node, ast.IfExp):
-        test, body, orelse = _compile(node.test), _compile(node.body), _compile(node.orelse)
-        return lambda facts: body(facts) if test(facts) else orelse(facts)
+        return f"({_code(node.body, constants)} if {_code(node.test, constants)} else {_code(node.orelse, constants)})"
     if isinstance(node, (ast.List, ast.Tuple)):
-        items = [_compile(e) for e in node.elts]
-        return lambda facts: tuple(i(facts) for i in items)
+        return "(" + "".join(f"{_code(e, constants)}, " for e in node.elts) + ")"
     raise ExprError(f"'{type(node).__name__}' is not allowed in a rule expression")
 
 
