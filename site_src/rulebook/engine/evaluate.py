@@ -133,6 +133,9 @@ class Evaluation:
 
             solved = solve(self, goal)
             gross = solved["gross"]
+            if self.request["rolled_over"] > gross:
+                return {"errors": [{"field": "request.rolled_over",
+                                    "message": f"cannot be more than the amount the goal asks for ({self._money(gross)})"}]}
         elif self.request.get("sources"):
             gross = sum(self.request["sources"].values(), _ZERO)
         else:

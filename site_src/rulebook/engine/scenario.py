@@ -48,7 +48,8 @@ def validate(scenario: Any, rules: Prepared) -> tuple[Scenario | None, list[Erro
         return None, check.errors
     year = check.whole(top, "tax_year", "tax_year", None)
     if year is not None and year not in rules.schedules:
-        check.error("tax_year", f"{year} is not a year the rule tables cover ({', '.join(str(y) for y in rules.years)})")
+        shown = str(year) if abs(year) < 10**9 else "that number"  # str() of a 5,000-digit int raises
+        check.error("tax_year", f"{shown} is not a year the rule tables cover ({', '.join(str(y) for y in rules.years)})")
         year = None
     params = rules.params[year] if year is not None else rules.params[rules.years[-1]]
     out: Scenario = {"tax_year": year}
