@@ -21,7 +21,7 @@ FILES = sorted([*ENGINE.glob("*.py"), *(ENGINE.parent / "ground").glob("*.py")])
 NEUTRAL_NUMBERS = {0, 1, 2, 3, 16, 100}  # 3: a ".00" suffix in wording.py; 16: the prepared-rules cache size
 # Rounding (cents, a share to 4 places) and the goal solver's numerics: its probe, closeness, error
 # allowance and the number of rounds it may take. None of them is a figure of the law.
-NEUTRAL_DECIMALS = {"0", "1", "0.01", "0.5", "0.0001", "1e-6", "1e-9", "0.05", "0.001"}
+NEUTRAL_DECIMALS = {"0", "1", "0.01", "0.005", "0.5", "0.0001", "1e-6", "1e-9", "0.001"}
 NUMERIC_METHOD = {"goal.py": {64}}
 # Spelled like entry ids but meaning something else: result field names and the schema's tax_character values.
 NOT_IDS = {"taxable", "pretax", "roth", "after_tax", "split", "medical_expenses"}  # + request fields named like entries

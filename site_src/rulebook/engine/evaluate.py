@@ -129,9 +129,16 @@ class Evaluation:
         goal = self.request.get("goal")
         solved: dict[str, Any] | None = None
         if goal is not None:
-            from .goal import solve  # the solver evaluates figures through this class
+            from .goal import largest_cents, solve  # the solver evaluates figures through this class
 
-            solved = solve(self, goal)
+            # A request the rules refuse whatever the amount (a route the plan lacks, a locked source)
+            # is refused before any solving: probe with the largest amount the route could pay.
+            top = largest_cents(self)
+            probe = top if top > 0 else goal["amount"]
+            if self.permission(probe, self.drawn(probe), SILENT):
+                solved = {"kind": goal["kind"], "amount": goal["amount"], "gross": probe, "met": False, "limit": None}
+            else:
+                solved = solve(self, goal)
             gross = solved["gross"]
             if self.request["rolled_over"] > gross:
                 return {"errors": [{"field": "request.rolled_over",
@@ -156,9 +163,10 @@ class Evaluation:
     def figures(self, drawn: list[tuple[str, Decimal]], exact: bool, full: bool, trace: Trace | None = None) -> Outcome:
         return compute(self.rules, self.facts, self.sources, drawn, self.trace if trace is None else trace, exact=exact, full=full)
 
-    def permission(self, gross: Decimal, drawn: list[tuple[str, Decimal]]) -> list[dict[str, str]]:
+    def permission(self, gross: Decimal, drawn: list[tuple[str, Decimal]], trace: Trace | None = None) -> list[dict[str, str]]:
         """Every failing check, in table order; a check that reads the source runs for each part."""
-        facts, rules, trace = self.facts, self.rules, self.trace
+        facts, rules = self.facts, self.rules
+        trace = self.trace if trace is None else trace
         facts["amount"] = facts["gross"] = gross
         # Nothing to draw from (a pro-rata draw with no source open to you): each source the route
         # names is checked for the whole amount, so the reasons say which check each one fails.
