@@ -1,7 +1,9 @@
 """The ``rulebook`` command: one entry point, one small module per subcommand.
 
-Exit codes follow ``spec/cli.md``: 0 success, 1 problems in the rules (or disagreeing vectors),
-2 bad input or bad usage. Every error an editor can cause prints as text; no traceback.
+Exit codes: 0 success, 1 problems in the rules (or disagreeing vectors), 2 bad input or bad usage;
+each subcommand states its own in its parser's epilog, which ``--help`` prints and from which the
+site's command-line page is generated (:func:`build_parser` is that one source). Every error an
+editor can cause prints as text; no traceback.
 """
 
 from __future__ import annotations
@@ -11,13 +13,19 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import calc, check, compare, generate, vectors
+from .commands import HelpFormatter, calc, check, compare, exit_status, generate, vectors
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rulebook", description="Rule tables → knowledge-base pages and calculator.")
+    """The whole command line: every subcommand, argument, option and exit code."""
+    parser = argparse.ArgumentParser(
+        prog="rulebook", description="Rule tables → knowledge-base pages and calculator.",
+        epilog=exit_status({0: "--version printed the rules and engine version",
+                            2: "no command or an unknown one (the help is printed)",
+                            130: "interrupted (Ctrl-C)"}),
+        formatter_class=HelpFormatter)
     parser.add_argument("--version", action="store_true", help="print the rules/engine version and exit")
     parser.add_argument("--rules", default="rules", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

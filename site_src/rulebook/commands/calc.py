@@ -17,6 +17,7 @@ from typing import Any
 
 from ..engine import evaluate
 from ..ground.wording import format_value
+from . import HelpFormatter, exit_status
 from .inputs import print_errors, rules_and_scenario
 
 __all__ = ["register", "render_text", "run"]
@@ -25,10 +26,15 @@ __all__ = ["register", "render_text", "run"]
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "calc", help="evaluate one scenario and print the result",
-        description="Evaluate a scenario file (YAML or JSON; '-' reads standard input). "
-                    "Exit 0 with a result, 2 for input errors, 1 when the rules are invalid.")
-    parser.add_argument("scenario", help="scenario file (YAML or JSON), or - for standard input")
-    parser.add_argument("--rules", default="rules", help="rules folder (default: ./rules)")
+        description="Evaluate a scenario file (YAML or JSON; '-' reads standard input) and print the result: "
+                    "the engine's result object as JSON (keys sorted), or a readable summary with the trace.",
+        epilog=exit_status({0: "a result was printed (also when the withdrawal is not allowed)",
+                            1: "the rules are invalid (run rulebook check)",
+                            2: "the scenario cannot be read or has input errors (one 'field: message' line each), "
+                               "or bad arguments"}),
+        formatter_class=HelpFormatter)
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML or JSON), or - for standard input")
+    parser.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default: ./rules)")
     parser.add_argument("--format", choices=("json", "text"), default="json", help="json (default) or a readable text summary")
     parser.set_defaults(run=run)
 

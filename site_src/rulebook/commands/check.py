@@ -26,6 +26,7 @@ from ..rules import RuleSet, load_rules
 from ..rules.errors import Problem
 from ..rules.vectors import load_vectors
 from .vector_inputs import input_problems
+from . import HelpFormatter, exit_status
 
 __all__ = ["Stale", "register", "run", "stale_entries"]
 
@@ -33,9 +34,14 @@ __all__ = ["Stale", "register", "run", "stale_entries"]
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "check", help="validate the rule tables and scenario vectors",
-        description="Validate every rule table; print every problem as file:line: key.path: message. "
-                    "Exit 0 when clean, 1 when there are problems (or, with --stale-after, stale entries).")
-    parser.add_argument("rules_dir", nargs="?", default="rules", help="rules folder, or one table file in it (default: ./rules)")
+        description="Validate every rule table and scenario vector; print every problem as file:line: key.path: message, "
+                    "then a one-line summary.",
+        epilog=exit_status({0: "the rules and vectors are clean",
+                            1: "problems found (or, with --stale-after, entries reviewed too long ago)",
+                            2: "bad arguments"}),
+        formatter_class=HelpFormatter)
+    parser.add_argument("rules_dir", nargs="?", default="rules", metavar="RULES_DIR",
+                        help="rules folder, or one table file in it (default: ./rules)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (json: for tools)")
     parser.add_argument("--stale-after", type=_days, metavar="DAYS",
                         help="also list entries reviewed more than DAYS days ago; any such entry makes the exit code 1")

@@ -16,15 +16,22 @@ from ..engine import run_vectors
 from ..rules import load_rules
 from ..rules.vectors import load_vectors
 from .vector_inputs import input_problems
+from . import HelpFormatter, exit_status
 
 __all__ = ["register", "run"]
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("vectors", help="run the scenario vectors and report disagreements",
-                            description="Run every scenario vector; exit 0 when all agree, 1 otherwise.")
-    parser.add_argument("vectors_dir", nargs="?", help="folder of vector files (default: RULES/vectors)")
-    parser.add_argument("--rules", default="rules", help="rules folder (default: ./rules)")
+                            description="Run every scenario vector through the engine and report, field by field, "
+                                        "each that disagrees with its expected output.",
+                            epilog=exit_status({0: "every vector agrees",
+                                                1: "a vector disagrees or is malformed, no vector was found, "
+                                                   "or the rules are invalid",
+                                                2: "bad arguments"}),
+                            formatter_class=HelpFormatter)
+    parser.add_argument("vectors_dir", nargs="?", metavar="DIR", help="folder of vector files (default: RULES/vectors)")
+    parser.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default: ./rules)")
     parser.set_defaults(run=run)
 
 

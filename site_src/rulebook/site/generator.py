@@ -166,10 +166,17 @@ def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[
 
         return reference(part)
 
+    def command_reference() -> str:
+        from ..cli import build_parser
+        from .cli_reference import command_reference as reference
+
+        return reference(build_parser())
+
     env.globals.update(
         rules=rules, tables=rules.tables, param=render.param, param_value=render.param_value, text=render.text,
         link=link, example=example, version=rules.version, year=render.year, years=rules.years,
-        schema_reference=schema_reference, table_order=TABLE_ORDER, table_page=table_page, calculator=calculator,
+        schema_reference=schema_reference, command_reference=command_reference, table_order=TABLE_ORDER,
+        table_page=table_page, calculator=calculator,
     )
     env.filters.update(
         usd=lambda v: format_value(v, "usd"), rate=lambda v: format_value(v, "rate"), age=lambda v: format_value(v, "age"),
