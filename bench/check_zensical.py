@@ -1,49 +1,61 @@
-"""Non-blocking check: does Zensical (Material's successor) build the tree `rulebook generate` writes?
+"""How long Zensical (Material's successor) takes to build the tree ``rulebook generate`` writes.
 
-Prints what happened and always exits 0: Zensical is not a dependency, and its compatibility is
-recorded in the README rather than enforced. Usage: ``python bench/check_zensical.py [ZENSICAL]``
-(default: ``zensical`` on PATH; install it in a separate venv with ``pip install zensical``).
+Prints the Zensical version, the page count and the build times; it asserts nothing (whether the
+build passes, and whether its pages, search and calculator work, is tested in
+``tests/browser/test_zensical_site.py``, part of ``make test``). It exits 1 only when a build fails,
+printing Zensical's output. Each run builds into a fresh temporary project, the way
+``make zensical-build`` does: ``rulebook generate DIR --zensical-config FILE`` then
+``zensical build --strict --clean`` (cold: cache cleared) and again without ``--clean`` (Zensical's
+cache warm, as on a rebuild).
+
+Usage: ``python bench/check_zensical.py [--runs N] [--zensical PATH]`` (default: the ``zensical``
+next to this Python, installed by ``make setup`` from the ``zensical`` extra).
 """
 
 from __future__ import annotations
 
-import shutil
+import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> int:
-    zensical = sys.argv[1] if len(sys.argv) > 1 else shutil.which("zensical")
-    if not zensical or not Path(zensical).exists():
-        print("zensical: not installed; skipped (pip install zensical in a separate venv)")
-        return 0
-    zensical = str(Path(zensical).resolve())  # the build runs in a temporary folder
-    version = subprocess.run([zensical, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        tree = work / "docs"
-        subprocess.run([sys.executable, "-m", "rulebook", "generate", str(tree), "--project", str(ROOT)], check=True,
-                       capture_output=True)
-        config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-        config["docs_dir"] = "docs"
-        config["plugins"] = ["search"]
-        config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-        (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-        start = time.perf_counter()
-        done = subprocess.run([zensical, "build", "--strict"], cwd=work, capture_output=True, text=True, check=False)
-        seconds = time.perf_counter() - start
-        pages = len(list((work / "site").rglob("index.html"))) if (work / "site").exists() else 0
-    status = "ok" if done.returncode == 0 else f"FAILED (exit {done.returncode})"
-    print(f"zensical {version}: build --strict {status}, {pages} pages in {seconds:.1f} s")
+def _build(zensical: str, config: Path, clean: bool) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([zensical, "build", "--strict", *(["--clean"] if clean else []), "--config-file", str(config)],
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
     if done.returncode != 0:
-        print((done.stdout + done.stderr)[-3000:])
+        print(f"zensical build --strict FAILED (exit {done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
+        raise SystemExit(1)
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--zensical", default=str(Path(sys.executable).parent / "zensical"))
+    args = parser.parse_args()
+    if not Path(args.zensical).exists():
+        print(f"zensical: not installed at {args.zensical} (make setup installs it)")
+        return 1
+    version = subprocess.run([args.zensical, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    cold, warm, pages = [], [], 0
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            config = Path(tmp) / "mkdocs.yml"
+            subprocess.run([sys.executable, "-m", "rulebook", "generate", str(Path(tmp) / "docs"), "--project", str(ROOT),
+                            "--zensical-config", str(config)], check=True, capture_output=True)
+            cold.append(_build(args.zensical, config, clean=True))
+            warm.append(_build(args.zensical, config, clean=False))
+            pages = len(list((Path(tmp) / "site").rglob("index.html")))
+    print(f"zensical {version}: build --strict ok, {pages} pages; median of {args.runs}: "
+          f"{statistics.median(cold):.2f} s cold, {statistics.median(warm):.2f} s with its cache")
     return 0
 
 

@@ -1,4 +1,9 @@
-"""``rulebook generate DIR``: write the complete docs tree, for MkDocs, Zensical or any compatible engine."""
+"""``rulebook generate DIR``: write the complete docs tree, for MkDocs, Zensical or any compatible engine.
+
+With ``--zensical-config FILE`` it also writes the configuration Zensical builds DIR with, derived
+from ``mkdocs.yml`` (see :mod:`rulebook.site.zensical_config`), so that ``zensical build
+--config-file FILE`` follows with no hand-kept second configuration.
+"""
 
 from __future__ import annotations
 
@@ -24,17 +29,36 @@ def register(sub: Any) -> None:
     parser.add_argument("out_dir", metavar="DIR", help="folder to write; replaced only when generation succeeds")
     parser.add_argument("--project", default=".", metavar="DIR",
                         help="project folder holding mkdocs.yml, rules/, content/, macros/ (default: .)")
+    parser.add_argument("--zensical-config", metavar="FILE",
+                        help="also write FILE, mkdocs.yml adapted for Zensical to build DIR (DIR must be inside FILE's folder)")
+    parser.add_argument("--site-url", metavar="URL",
+                        help="with --zensical-config: the site_url to build for, e.g. the address it will be served at")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..site.generator import BuildError, generate
+    from ..site.zensical_config import check_layout, write_zensical_config, zensical_config
 
-    try:
-        generated = generate(Path(args.project), Path(args.out_dir))
+    out_dir = Path(args.out_dir)
+    if args.zensical_config:
+        problem = check_layout(out_dir, Path(args.zensical_config))
+        if problem:
+            print(f"rulebook generate: {problem}", file=sys.stderr)
+            return 2
+    elif args.site_url:
+        print("rulebook generate: --site-url is only used with --zensical-config", file=sys.stderr)
+        return 2
+    try:  # the configuration is read first: a failure leaves DIR as it was
+        config = zensical_config(Path(args.project), out_dir, Path(args.zensical_config), args.site_url) \
+            if args.zensical_config else None
+        generated = generate(Path(args.project), out_dir)
     except BuildError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return 1
     print(f"wrote {len(generated.pages)} pages to {generated.out_dir} ({generated.rules.version})")
+    if config is not None:
+        written = write_zensical_config(config, Path(args.zensical_config))
+        print(f"wrote {written}: build it with zensical build --strict --config-file {written}")
     return 0
