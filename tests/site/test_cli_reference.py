@@ -78,3 +78,9 @@ def test_built_page_lists_every_subcommand(built_site: Path, parser: argparse.Ar
     for name in subcommands(parser):
         assert f'id="rulebook-{name}"' in html, name
 
+
+def test_readme_table_names_every_subcommand_and_no_missing_file(parser: argparse.ArgumentParser) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in subcommands(parser):
+        assert re.search(rf"^\| `rulebook {name}\b", readme, flags=re.MULTILINE), f"README: no row for rulebook {name}"
+    assert "../shared/" not in readme, "the README must not send readers outside the clone"
