@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from .commands import HelpFormatter, calc, check, compare, exit_status, generate, vectors
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "command_reference", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (check, calc, compare, vectors, generate):
         module.register(sub)
     return parser
+
+
+def command_reference() -> str:
+    """Markdown for the site's *Command line* page (a ``rulebook.page_globals`` entry point)."""
+    from .commands.reference import command_reference as render
+
+    return render(build_parser())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from rulebook.engine import evaluate
-from rulebook.engine.text import format_value
+from rulebook.ground.wording import format_value
 from rulebook.site.calculator import DEFAULT_SCENARIO
 from tests.conftest import ROOT, _QuietHandler
 from tests.tools import missing

@@ -25,8 +25,8 @@ from typing import Any
 from ..rules import RuleSet, load_rules
 from ..rules.errors import Problem
 from ..rules.vectors import load_vectors
-from .vector_inputs import input_problems
 from . import HelpFormatter, exit_status
+from .vector_inputs import input_problems
 
 __all__ = ["Stale", "register", "run", "stale_entries"]
 

@@ -15,8 +15,8 @@ from typing import Any
 from ..engine import run_vectors
 from ..rules import load_rules
 from ..rules.vectors import load_vectors
-from .vector_inputs import input_problems
 from . import HelpFormatter, exit_status
+from .vector_inputs import input_problems
 
 __all__ = ["register", "run"]
 

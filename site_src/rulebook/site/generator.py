@@ -166,23 +166,32 @@ def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[
 
         return reference(part)
 
-    def command_reference() -> str:
-        from ..cli import build_parser
-        from .cli_reference import command_reference as reference
-
-        return reference(build_parser())
-
     env.globals.update(
         rules=rules, tables=rules.tables, param=render.param, param_value=render.param_value, text=render.text,
         link=link, example=example, version=rules.version, year=render.year, years=rules.years,
-        schema_reference=schema_reference, command_reference=command_reference, table_order=TABLE_ORDER,
-        table_page=table_page, calculator=calculator,
+        schema_reference=schema_reference, table_order=TABLE_ORDER, table_page=table_page, calculator=calculator,
+        **_page_globals(),
     )
     env.filters.update(
         usd=lambda v: format_value(v, "usd"), rate=lambda v: format_value(v, "rate"), age=lambda v: format_value(v, "age"),
         text=render.text,
     )
     return env
+
+
+def _page_globals() -> dict[str, Callable[..., str]]:
+    """Functions other layers contribute to pages, declared as ``rulebook.page_globals`` entry points.
+
+    The site may not import the command layer (``tests/test_architecture.py``), yet the *Command
+    line* page renders the ``rulebook`` parser: ``pyproject.toml`` names ``rulebook.cli:command_reference``
+    in that group, and it is imported only when a page calls it.
+    """
+    from importlib.metadata import entry_points
+
+    def deferred(point: Any) -> Callable[..., str]:
+        return lambda *args, **kwargs: str(point.load()(*args, **kwargs))
+
+    return {point.name: deferred(point) for point in entry_points(group="rulebook.page_globals")}
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any], project: Path) -> str:

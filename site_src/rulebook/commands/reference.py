@@ -6,6 +6,10 @@ the site's *Command line* page, so the page cannot drift from what ``rulebook CO
 prints. A subcommand registered in :func:`rulebook.cli.build_parser` appears on the next build with
 no change here. argparse has no public way to list subcommands or actions, so this reads its
 long-stable ``_actions`` list, as argparse's own help formatter does.
+
+The site may not import the command layer (``tests/test_architecture.py``), so the page reaches
+this through the generator's extension point: :func:`rulebook.cli.command_reference` is declared in
+``pyproject.toml`` as the ``command_reference`` entry of the ``rulebook.page_globals`` group.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from ..commands import EXIT_STATUS_HEADING
+from . import EXIT_STATUS_HEADING
 
 __all__ = ["command_reference", "exit_codes", "subcommands", "usage"]
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from rulebook.cli import build_parser, main
-from rulebook.site.cli_reference import command_reference, exit_codes, subcommands, usage
+from rulebook.cli import command_reference as page_reference
+from rulebook.commands.reference import command_reference, exit_codes, subcommands, usage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,6 +65,15 @@ def test_usage_is_the_same_whatever_the_terminal_width(parser: argparse.Argument
     narrow = usage(sub)
     monkeypatch.setenv("COLUMNS", "300")
     assert usage(sub) == narrow
+
+
+def test_the_page_reaches_the_parser_through_the_declared_entry_point(parser: argparse.ArgumentParser) -> None:
+    from importlib.metadata import entry_points
+
+    points = {point.name: point for point in entry_points(group="rulebook.page_globals")}
+    assert "command_reference" in points, "reinstall the project (make setup): pyproject.toml declares the entry point"
+    assert points["command_reference"].load() is page_reference
+    assert page_reference() == command_reference(parser)
 
 
 def test_the_page_is_in_the_nav_next_to_the_editors_guide() -> None:
