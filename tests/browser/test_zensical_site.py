@@ -14,6 +14,7 @@ page's scripts does not break this module.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 import subprocess
@@ -139,7 +140,8 @@ def test_content_page_renders_and_its_reference_links_land_on_their_entries(tab:
             assert f'id="{anchor}"' in response.text(), f"{path}: {url} has no element with id {anchor}"
     page.locator("article a[href*='reference/'][href*='#']").first.click()
     page.wait_for_url(re.compile(r".*/reference/.*#.+"))
-    assert page.evaluate("document.getElementById(decodeURIComponent(location.hash.slice(1))) !== null")
+    # Instant navigation changes the URL before it swaps the new page in: wait for the entry itself.
+    page.wait_for_function("document.getElementById(decodeURIComponent(location.hash.slice(1))) !== null", timeout=10_000)
 
 
 @pytest.mark.browser
@@ -154,8 +156,11 @@ def test_search_finds_a_term_and_opens_the_page_that_has_it(tab: Tab, zensical_s
     href = first.get_attribute("href") or ""
     assert href.startswith(zensical_site.base), href  # search links carry site_url: it must match the origin
     assert any(f"{zensical_site.base}search.json" == url for url in tab.requests)
+    target = href.split("?")[0].split("#")[0]
+    title = html.unescape(re.search(r"<title>(.*?)</title>", page.request.get(target).text(), flags=re.S).group(1))
     query.press("Enter")
-    page.wait_for_url(href.split("?")[0].split("#")[0] + "**")
+    page.wait_for_url(target + "**")
+    page.wait_for_function("(title) => document.title === title", arg=title)  # the new page is swapped in
     assert "rollover" in page.text_content("article").lower()
 
 
