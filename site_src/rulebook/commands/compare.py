@@ -16,6 +16,7 @@ from typing import Any
 
 from ..engine import compare
 from ..ground.wording import format_value
+from . import HelpFormatter, exit_status
 from .inputs import print_errors, rules_and_scenario
 
 __all__ = ["register", "render_text", "run"]
@@ -25,9 +26,14 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "compare", help="compare every option the plan allows for the same need",
         description="Rank every route and source the plan allows (and pro-rata draws) for the scenario's need: "
-                    "its goal or its gross amount. Exit 0 with the options, 2 for input errors, 1 when the rules are invalid.")
-    parser.add_argument("scenario", help="scenario file (YAML or JSON), or - for standard input")
-    parser.add_argument("--rules", default="rules", help="rules folder (default: ./rules)")
+                    "its goal or its gross amount.",
+        epilog=exit_status({0: "the ranked options were printed",
+                            1: "the rules are invalid (run rulebook check)",
+                            2: "the scenario cannot be read or has input errors (one 'field: message' line each), "
+                               "or bad arguments"}),
+        formatter_class=HelpFormatter)
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML or JSON), or - for standard input")
+    parser.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default: ./rules)")
     parser.add_argument("--format", choices=("json", "text"), default="json", help="json (default) or a readable ranking")
     parser.set_defaults(run=run)
 
