@@ -61,7 +61,7 @@ def test_required_and_defaults_shown() -> None:
     route = schema_reference("routes")
     assert _row(route, "may_draw_from")[1:3] == ["list of id from money_sources", "required"]
     assert "<td><strong>required</strong></td>" in route
-    assert _row(route, "conditions")[1:3] == ["list of mapping (id, test, message, trace)", "optional (default: none)"]
+    assert _row(route, "conditions")[1:3] == ["list of mapping (id, test, message, trace, label)", "optional (default: none)"]
     assert _row(route, "minimum_age")[1:3] == ["text (Markdown, {placeholders})", "optional (default none)"]
     parameters = schema_reference("parameters")
     assert _row(parameters, "values")[1:3] == ["mapping of tax year to number or null", "optional"]
