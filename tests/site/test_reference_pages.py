@@ -52,9 +52,9 @@ def _expressions(entry: object) -> list[str]:
     for spec in dataclasses.fields(entry):  # type: ignore[arg-type]
         value = getattr(entry, spec.name)
         if isinstance(value, list) and value and isinstance(value[0], Condition):
-            found += [c.test for c in value]
+            found += [c.test.strip() for c in value]
         elif any(isinstance(m, Expr) for m in _markers(type(entry))[spec.name][1]) and value:
-            found.append(str(value))
+            found.append(str(value).strip())
     return found
 
 

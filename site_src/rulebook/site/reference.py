@@ -97,7 +97,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, str):
-        return str(value)
+        return str(value).strip()  # a folded block (`when: >`) ends in a newline YAML would have to quote
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (int, float)):
