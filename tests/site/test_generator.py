@@ -145,7 +145,9 @@ def test_worked_examples_tell_the_scenario_from_the_vector_and_tables(real_tree:
     route = rules["routes"].get("hardship").label
     source = rules["money_sources"].get("pretax_deferrals").label
     assert opening.startswith("In 2026, a 45-year-old still at work")
-    assert f"takes $10,000 of {source[0].lower()}{source[1:]} through the {route[0].lower()}{route[1:]} route" in opening
+    # The labels as the tables write them, capitals kept, each a link to its entry.
+    assert (f"takes $10,000 from [{source}](reference/money-sources.md#pretax_deferrals) through the route "
+            f"[{route}](reference/routes.md#hardship)") in opening
     assert "retirement_income" not in opening  # the vector's own arithmetic note stays in the folded block
     assert '??? note "How these figures were checked"' in box
 

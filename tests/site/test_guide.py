@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from pathlib import Path
 
@@ -17,8 +18,18 @@ from rulebook.site.guide import PARTS, expression_reference, facts_reference, sc
 GUIDE = Path(__file__).resolve().parents[2] / "content" / "editors-guide.md"
 
 
-def _rows(markdown: str) -> list[str]:
-    return re.findall(r"^\| `([^`]+)` \|", markdown, flags=re.MULTILINE)
+def _cells(html_text: str) -> list[list[str]]:
+    """The guide's tables (raw HTML) as rows of cell text, tags and break points removed."""
+    rows = re.findall(r"^<tr>(.*)</tr>$", html_text, flags=re.MULTILINE)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td>(.*?)</td>", row)] for row in rows]
+
+
+def _rows(html_text: str) -> list[str]:
+    return [row[0] for row in _cells(html_text)]
+
+
+def _row(html_text: str, name: str) -> list[str]:
+    return next(row for row in _cells(html_text) if row[0] == name)
 
 
 def _fields(cls: type) -> list[str]:
@@ -48,11 +59,21 @@ def test_every_fact_and_unit_is_listed() -> None:
 
 def test_required_and_defaults_shown() -> None:
     route = schema_reference("routes")
-    assert "| `may_draw_from` | list of id from money_sources | **required** |" in route
-    assert "| `conditions` | list of mapping (id, test, message, trace) | optional (default: none) |" in route
-    assert "| `minimum_age` | text (Markdown, `{placeholders}`) | optional (default `none`) |" in route
+    assert _row(route, "may_draw_from")[1:3] == ["list of id from money_sources", "required"]
+    assert "<td><strong>required</strong></td>" in route
+    assert _row(route, "conditions")[1:3] == ["list of mapping (id, test, message, trace, label)", "optional (default: none)"]
+    assert _row(route, "minimum_age")[1:3] == ["text (Markdown, {placeholders})", "optional (default none)"]
     parameters = schema_reference("parameters")
-    assert "| `values` | mapping of tax year to number or null | optional |" in parameters
+    assert _row(parameters, "values")[1:3] == ["mapping of tax year to number or null", "optional"]
+
+
+def test_code_in_the_guide_breaks_only_after_separators() -> None:
+    """Field names and examples may wrap after _ . / ( , (a <wbr>), never inside a word or a number."""
+    route = schema_reference("routes")
+    assert "<td><code>needs_<wbr>hardship_<wbr>reason</code></td>" in route
+    assert "<code>min(<wbr>param.<wbr>domestic_<wbr>abuse_<wbr>cap, 0.5 * vested_<wbr>total)</code>" in route
+    assert "<code>{placeholders}</code>" in route
+    assert "<table>" in route and "\n\n" not in route.split("<table>", 1)[1]  # one raw HTML block
 
 
 def test_expression_examples_are_valid_expressions() -> None:
@@ -88,7 +109,7 @@ def test_page_renders_with_jinja(rules: RuleSet) -> None:
     for heading in ("## Add a caution", "## Add an access route", "## Add an exception", "## Add a new tax year",
                     "## Add a scenario vector"):
         assert heading in rendered
-    assert "| `when` | expression | **required** |" in rendered
+    assert _row(rendered, "when")[1:3] == ["expression", "required"]
 
 
 def _example_after(heading: str) -> str:

@@ -114,6 +114,9 @@ class Condition:
     test: Annotated[str, Expr()] = doc("Expression that must hold", "age >= plan.age_based_min_age")
     message: Annotated[str, Template()] = doc("Why it failed, with {placeholders}")
     trace: Annotated[str, Template()] = doc("Trace line when the test holds; empty: none", default="")
+    label: Annotated[str, Template()] = doc(
+        "The condition as a sentence for readers; the reference pages show it (the message when empty) and fold "
+        "the test away", "You have reached the age the plan states.", default="")
 
 
 @dataclass(frozen=True, kw_only=True)

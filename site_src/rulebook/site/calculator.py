@@ -179,7 +179,7 @@ class _Page:
         source_label = dict(sources)
 
         def src_help(source: str, extra: str = "") -> str:
-            return escape(extra) + self.link("money_sources", source, f"About {source_label[source].lower()}")
+            return escape(extra) + self.link("money_sources", source, f"About {source_label[source]}")
 
         you = "".join([
             self.select("tax_year", "Tax year", years, str(s.get("tax_year", "")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import traceback
 from collections.abc import Callable
@@ -91,15 +92,17 @@ def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) ->
     env = _environment(project, rules, render, vectors)
     abbreviations = _abbreviations(rules, render)
     files: dict[str, str | bytes] = {}
+    titles: dict[str, str] = {}
     content = project / "content"
     for path in sorted(content.rglob("*.md")):
         name = path.relative_to(content).as_posix()
         depth = name.count("/")
         text = _render(env, name, {"page_base": "../" * depth}, project)
         files[name] = text + abbreviations
+        titles[name] = _title(text) or name
     for table in TABLE_ORDER:
         page = table_page(table).rstrip("/") + ".md"
-        context = {"page_base": "../", **table_context(rules, render, table)}
+        context = {"page_base": "../", **table_context(rules, render, table, titles)}
         files[page] = _render(env, "reference.md.j2", context, project) + abbreviations
     files["reference/index.md"] = _render(env, "reference-index.md.j2", {"page_base": "../"}, project) + abbreviations
     files["sources.md"] = _render(env, "sources.md.j2", {"page_base": ""}, project) + abbreviations
@@ -108,6 +111,12 @@ def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) ->
         if asset.is_file():
             files[f"{ASSETS_TARGET}/{asset.name}"] = asset.read_bytes()
     return files
+
+
+def _title(markdown: str) -> str:
+    """A page's first level-one heading, as links to the page name it (the nav may shorten it)."""
+    match = re.search(r"^# (.+?)\s*(\{[^}]*\})?\s*$", markdown, flags=re.MULTILINE)
+    return match.group(1).strip() if match else ""
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

@@ -12,6 +12,7 @@ content pages as a Jinja global.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from typing import Any, get_type_hints
 
@@ -32,13 +33,42 @@ _UNIT_MEANING = {
 }
 
 
-def _cell(text: str) -> str:
-    """Table-cell safe Markdown: pipes escaped, line breaks folded, ``{placeholders}`` as code."""
-    text = " ".join(text.split()).replace("|", "\\|")
-    parts = text.split("`")
-    for index in range(0, len(parts), 2):  # outside code spans only
-        parts[index] = re.sub(r"\{[^{}`]*\}", lambda m: f"`{m.group(0)}`", parts[index])
-    return "`".join(parts)
+def _code(text: str) -> str:
+    """Code as HTML that may wrap only after ``_ . / ( ,`` (``<wbr>``), never inside a word.
+
+    Material lets inline code break anywhere (``word-break: break-word``), which also makes a table
+    column as narrow as one letter: field names came out as ``usually_me / ans``. ``site.css``
+    turns that off for code in tables; these break points let long names still fit a phone.
+    """
+    return "<code>" + re.sub(r"([_./(,])(?=[A-Za-z&{\[])", r"\1<wbr>", html.escape(text, quote=False)) + "</code>"
+
+
+def _prose(text: str) -> str:
+    """A schema doc or default as HTML: whitespace folded, `code` and ``{placeholders}`` as code, **bold**."""
+    parts = " ".join(text.split()).split("`")
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(_code(part))
+            continue
+        pieces = re.split(r"(\{[^{}]*\})", part)
+        for at, piece in enumerate(pieces):
+            if at % 2:
+                out.append(_code(piece))
+            else:
+                out.append(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(piece, quote=False)))
+    return "".join(out)
+
+
+def _table(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    """A raw HTML table: Markdown leaves it alone, so no glossary tooltip or emphasis lands inside code.
+
+    One block without blank lines, as Python-Markdown needs for raw HTML; Material styles and
+    wraps it like any table it renders.
+    """
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def _fields(cls: type[Any]) -> list[dataclasses.Field[Any]]:
@@ -67,17 +97,17 @@ def fields_table(cls: type[Any], only_own: bool = False, overrides: dict[str, st
     """
     hints = get_type_hints(cls, include_extras=True)
     shared = {f.name for f in _fields(Entry)} if only_own else set()
-    rows = ["| field | type | required / default | meaning | example |", "|---|---|---|---|---|"]
+    rows = []
     for spec in _fields(cls):
         if spec.name in shared:
             continue
         kind = (overrides or {}).get(spec.name) or describe_type(hints[spec.name])
         example = spec.metadata.get("example", "")
-        rows.append(f"| `{spec.name}` | {_cell(kind)} | {_default(spec)} | {_cell(spec.metadata.get('doc', ''))} | "
-                    f"{'`' + example.replace('|', '¦') + '`' if example else ''} |")
-    if len(rows) == 2:
+        rows.append([_code(spec.name), _prose(kind), _prose(_default(spec)), _prose(spec.metadata.get("doc", "")),
+                     _code(example) if example else ""])
+    if not rows:
         return "Only the fields every entry has."
-    return "\n".join(rows)
+    return _table(("field", "type", "required / default", "meaning", "example"), rows)
 
 
 def _doc(cls: type[Any]) -> str:
@@ -108,18 +138,16 @@ def _condition() -> type[Any]:
 
 def facts_reference() -> str:
     """Every name an expression or a ``{placeholder}`` may read, with its unit and meaning."""
-    rows = ["| name | unit | meaning |", "|---|---|---|"]
-    rows += [f"| `{name}` | {unit} | {_cell(meaning)} |" for name, (unit, meaning) in FACTS.items()]
-    rows.append(f"| `{PARAM_PREFIX}<id>` | the parameter's unit | any figure of the `parameters` table, "
-                "for the scenario's tax year when it changes by year |")
-    return "\n".join(rows) + "\n"
+    rows = [[_code(name), html.escape(unit), _prose(meaning)] for name, (unit, meaning) in FACTS.items()]
+    rows.append([_code(f"{PARAM_PREFIX}<id>"), "the parameter's unit",
+                 _prose("any figure of the `parameters` table, for the scenario's tax year when it changes by year")])
+    return _table(("name", "unit", "meaning"), rows) + "\n"
 
 
 def units_reference() -> str:
     """The closed set of units a parameter may have, and what each requires of its value."""
-    rows = ["| unit | the value must be |", "|---|---|"]
-    rows += [f"| `{unit}` | {_UNIT_MEANING.get(unit, '')} |" for unit in UNITS]
-    return "\n".join(rows) + "\n"
+    rows = [[_code(unit), _prose(_UNIT_MEANING.get(unit, ""))] for unit in UNITS]
+    return _table(("unit", "the value must be"), rows) + "\n"
 
 
 def expression_reference() -> str:
