@@ -44,41 +44,59 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt",
 
 
 class StaticHandler(SimpleHTTPRequestHandler):
-    """A static host: correct types for modules and wasm, gzip for text, long cache for assets."""
+    """A static host: correct types for modules and wasm, compression, long cache for versioned files.
+
+    With ``precompressed`` it serves the build's ``<file>.br`` / ``<file>.gz`` as they are when the
+    browser accepts them (what nginx ``brotli_static``/``gzip_static`` or Caddy ``precompressed``
+    do); other text is gzipped on the fly (once, then cached) when ``use_gzip`` is set.
+    """
 
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm"}
     use_gzip: ClassVar[bool] = True
+    precompressed: ClassVar[bool] = True
     _cache: ClassVar[dict[str, bytes]] = {}
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def _encoded(self, path: Path) -> tuple[bytes, str] | None:
+        accepts = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        if self.precompressed:
+            for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                ready = path.with_name(path.name + suffix)
+                if encoding in accepts and ready.is_file():
+                    return ready.read_bytes(), encoding
+        if self.use_gzip and "gzip" in accepts and path.suffix in COMPRESSIBLE:
+            key = str(path)
+            if key not in self._cache:
+                self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+            return self._cache[key], "gzip"
+        return None
+
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.use_gzip and wants_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+        encoded = self._encoded(path) if path.is_file() else None
+        if encoded is None:
             return super().send_head()
-        key = str(path)
-        if key not in self._cache:
-            self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
-        body = self._cache[key]
+        body, encoding = encoded
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Encoding", encoding)
+        self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "public, max-age=31536000" if "/assets/" in self.path or "/pyodide/" in self.path
-                         else "no-cache")
+        versioned = any(part in self.path for part in ("/pyodide/", "/assets/javascripts/", "/assets/stylesheets/", "?v="))
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if versioned else "no-cache")
         self.end_headers()
         import io
 
         return io.BytesIO(body)
 
 
-def serve(folder: Path, use_gzip: bool) -> tuple[ThreadingHTTPServer, str]:
-    handler = type("Handler", (StaticHandler,), {"use_gzip": use_gzip, "_cache": {}})
+def serve(folder: Path, use_gzip: bool, precompressed: bool = True) -> tuple[ThreadingHTTPServer, str]:
+    handler = type("Handler", (StaticHandler,), {"use_gzip": use_gzip, "precompressed": precompressed, "_cache": {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
