@@ -10,7 +10,7 @@ gzip as any static host does (``--no-gzip`` to serve raw bytes), and runs the pi
 ``node_modules/.bin/lighthouse`` (12.2.3, Node 20) in Debian's headless Chromium, mobile preset by
 default (Lighthouse's simulated slow 4G and 4× CPU slowdown). Run from the repository root::
 
-    python bench/bench_lighthouse.py [--preset mobile|desktop|both] [--runs 1] [--site DIR] [PAGE ...]
+    python bench/bench_lighthouse.py [--preset mobile|desktop|both] [--runs 5] [--site DIR] [PAGE ...]
 
 ``PAGE`` is a site path such as ``reference/routes/``; ``--site`` audits an already built folder.
 """
@@ -150,11 +150,29 @@ def lost_points(report: dict[str, Any]) -> list[str]:
     return found
 
 
+def where_time_went(report: dict[str, Any]) -> list[str]:
+    """The trace's own attribution (the run's CPU profile): longest main-thread tasks and each script's start-up cost."""
+    found = []
+    for item in ((report["audits"].get("long-tasks") or {}).get("details") or {}).get("items", [])[:4]:
+        found.append(f"long task {item.get('duration', 0):.0f} ms at {item.get('startTime', 0):.0f} ms: {str(item.get('url', ''))[-60:]}")
+    for item in ((report["audits"].get("bootup-time") or {}).get("details") or {}).get("items", [])[:3]:
+        found.append(f"script {str(item.get('url', ''))[-60:]}: {item.get('scripting', 0):.0f} ms scripting, "
+                     f"{item.get('scriptParseCompile', 0):.0f} ms parse/compile")
+    return found
+
+
+def _load() -> str:
+    try:
+        return "load average " + " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    except OSError:
+        return "load average unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="site paths to audit (default: home, an explainer page, the calculator)")
     parser.add_argument("--preset", choices=("mobile", "desktop", "both"), default="mobile")
-    parser.add_argument("--runs", type=int, default=1, help="runs per page and preset; medians are printed")
+    parser.add_argument("--runs", type=int, default=5, help="runs per page and preset; medians are printed")
     parser.add_argument("--site", type=Path, help="audit this built folder instead of building one")
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed bytes")
     args = parser.parse_args(argv)
@@ -166,11 +184,12 @@ def main(argv: list[str] | None = None) -> int:
             build(folder)
         pages = args.pages or ["", next((p for p in EXPLAINER_CANDIDATES if (folder / p / "index.html").exists()),
                                         EXPLAINER_CANDIDATES[0]), "calculator/"]
-        server, base = serve(folder, use_gzip=not args.no_gzip)
+        server, base = serve(folder, use_gzip=not args.no_gzip, precompressed=not args.no_gzip)
         presets = ("mobile", "desktop") if args.preset == "both" else (args.preset,)
         header = f"{'page':<28} {'preset':<8} " + " ".join(f"{c[:6]:>6}" for c in CATEGORIES) + " " + \
                  " ".join(f"{m:>7}" for m in METRICS)
-        print(f"lighthouse 12.2.3, {'gzip' if not args.no_gzip else 'no compression'}, median of {args.runs}")
+        print(f"lighthouse 12.2.3, {'precompressed .br/.gz' if not args.no_gzip else 'no compression'}, median of {args.runs}, "
+              f"{_load()} at the start")
         print(header)
         lost: dict[str, list[str]] = {}
         try:
@@ -182,13 +201,15 @@ def main(argv: list[str] | None = None) -> int:
                     scores = " ".join(f"{med[c]:>6.0f}" for c in CATEGORIES)
                     metrics = " ".join(f"{med[m]:>7.3f}" if m == "CLS" else f"{med[m]:>7.0f}" for m in METRICS)
                     print(f"{'/' + page:<28} {preset:<8} {scores} {metrics}", flush=True)
-                    lost[f"/{page} ({preset})"] = lost_points(reports[-1])
+                    median_run = min(reports, key=lambda r: abs(summary(r)["performance"] - med["performance"]))
+                    lost[f"/{page} ({preset})"] = lost_points(median_run) + where_time_went(median_run)
         finally:
             server.shutdown()
             server.server_close()
         for where, items in lost.items():
             for item in items:
                 print(f"  {where}: {item}")
+        print(f"{_load()} at the end")
     return 0
 
 
