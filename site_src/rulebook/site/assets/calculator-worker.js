@@ -141,15 +141,22 @@ function precompileWasm(indexURL) {
   const url = new URL("pyodide.asm.wasm", indexURL).href;
   const compiled = WebAssembly.compileStreaming(fetch(url));
   compiled.catch(() => {});
+  // The loader fetches the wasm again for instantiateStreaming; that second 9.6 MB read competed
+  // with the snapshot's. It gets an empty response instead, which the instantiation below ignores.
+  const realFetch = self.fetch;
+  self.fetch = (input, init) => {
+    if (String(input instanceof Request ? input.url : input) !== url) return realFetch(input, init);
+    self.fetch = realFetch;
+    return Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }));
+  };
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     let module;
     try {
       module = await compiled;
     } catch {
-      return original.call(WebAssembly, source, imports);
+      return original.call(WebAssembly, fetch(url), imports);
     }
-    Promise.resolve(source).then((response) => response.body && response.body.cancel()).catch(() => {});
     return { module, instance: await WebAssembly.instantiate(module, imports) };
   };
 }
@@ -158,8 +165,14 @@ async function boot(config) {
   const marks = { start: performance.now() };
   stage(1, "Downloading Python…");
   const loader = import(new URL("pyodide.mjs", config.indexURL).href);
-  const saved = config.retried ? null : await readSnapshot(config.snapshotKey);
+  const hit = config.retried ? null : await readSnapshot(config.snapshotKey);
   marks.lookup = performance.now();
+  // A snapshot found: read it and compile the wasm now, both in parallel with the loader's import.
+  const saved = hit ? hit.arrayBuffer() : null;
+  if (saved) {
+    saved.catch(() => {});
+    precompileWasm(config.indexURL);
+  }
   // Without a snapshot, the engine, rules and Python half are needed: asked for now, in parallel.
   const files = saved ? null : {
     rules: fetchOk(config.rulesURL, "The rules").then((r) => r.text()),
@@ -181,8 +194,7 @@ async function boot(config) {
   let fromSnapshot = false;
   if (saved) {
     try {
-      precompileWasm(config.indexURL);
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: saved.arrayBuffer().then(dense) });
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: saved.then(dense) });
       py = pyodide.pyimport("calculator_worker");
       py.reseed();
       fromSnapshot = true;
