@@ -78,7 +78,8 @@ if NO_FALLBACK:
         if isinstance(finder, worker.FullStdlibFinder):
             finder.fetch = _refuse
 for scenario in PROBE["scenarios"]:
-    worker.call("evaluate", json.dumps(scenario))
+    for entry in ("evaluate", "compare"):  # every entry point a page may call; an error answer is fine
+        worker.call(entry, json.dumps(scenario))
 for bad in ("{not json", "NaN", "[]", '{"tax_year": "x"}'):
     try:
         worker.call("evaluate", bad)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.machinery
-import json
 import sys
 from collections.abc import Callable
 from importlib.machinery import ModuleSpec
@@ -26,8 +25,8 @@ from typing import Any
 
 ENGINE_DIR = "/home/pyodide/rulebook-engine"
 
-_rules: dict[str, Any] = {}
-_evaluate: Callable[[Any, dict[str, Any]], Any] | None = None
+_version = ""
+_call: Callable[[str, str], str] | None = None
 
 
 def _fetch_full_stdlib() -> str:
@@ -61,7 +60,6 @@ class FullStdlibFinder:
 
 def start(rules_text: str, engine_dir: str = ENGINE_DIR) -> str:
     """Import every engine module (so none is looked up after a snapshot restore) and parse the rules; return their version."""
-    global _evaluate, _rules
     if engine_dir not in sys.path:
         sys.path.insert(0, engine_dir)
     if not any(isinstance(finder, FullStdlibFinder) for finder in sys.meta_path):
@@ -72,20 +70,19 @@ def start(rules_text: str, engine_dir: str = ENGINE_DIR) -> str:
         if parts[-1] == "__main__":
             continue
         importlib.import_module(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
-    from rulebook.engine import evaluate  # the one line to change for rulebook.engine.api.call
+    from rulebook.engine import api
 
-    _evaluate = evaluate
-    _rules = json.loads(rules_text)
-    return str(_rules.get("version", ""))
+    global _call, _version
+    _version = api.load(rules_text)
+    _call = api.call
+    return _version
 
 
 def call(entry: str, payload: str) -> str:
-    """One request of the worker protocol: ``entry`` names the engine function, ``payload`` and the answer are JSON text."""
-    if _evaluate is None:
+    """One request of the worker protocol: ``entry`` names the engine's entry point, ``payload`` and the answer are JSON text."""
+    if _call is None:
         raise RuntimeError("the engine is not started")
-    if entry != "evaluate":
-        raise ValueError(f"unknown entry point {entry!r}: this engine answers 'evaluate'")
-    return json.dumps(_evaluate(json.loads(payload), _rules), sort_keys=True, ensure_ascii=False)
+    return _call(entry, payload)
 
 
 def reseed() -> None:
@@ -97,4 +94,4 @@ def reseed() -> None:
 
 def version() -> str:
     """The rules' version (read again after a snapshot restore, where :func:`start` did not run)."""
-    return str(_rules.get("version", ""))
+    return _version
