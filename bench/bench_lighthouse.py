@@ -10,7 +10,7 @@ gzip as any static host does (``--no-gzip`` to serve raw bytes), and runs the pi
 ``node_modules/.bin/lighthouse`` (12.2.3, Node 20) in Debian's headless Chromium, mobile preset by
 default (Lighthouse's simulated slow 4G and 4× CPU slowdown). Run from the repository root::
 
-    python bench/bench_lighthouse.py [--preset mobile|desktop|both] [--runs 1] [--site DIR] [PAGE ...]
+    python bench/bench_lighthouse.py [--preset mobile|desktop|both] [--runs 5] [--site DIR] [PAGE ...]
 
 ``PAGE`` is a site path such as ``reference/routes/``; ``--site`` audits an already built folder.
 """
@@ -44,41 +44,59 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt",
 
 
 class StaticHandler(SimpleHTTPRequestHandler):
-    """A static host: correct types for modules and wasm, gzip for text, long cache for assets."""
+    """A static host: correct types for modules and wasm, compression, long cache for versioned files.
+
+    With ``precompressed`` it serves the build's ``<file>.br`` / ``<file>.gz`` as they are when the
+    browser accepts them (what nginx ``brotli_static``/``gzip_static`` or Caddy ``precompressed``
+    do); other text is gzipped on the fly (once, then cached) when ``use_gzip`` is set.
+    """
 
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm"}
     use_gzip: ClassVar[bool] = True
+    precompressed: ClassVar[bool] = True
     _cache: ClassVar[dict[str, bytes]] = {}
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def _encoded(self, path: Path) -> tuple[bytes, str] | None:
+        accepts = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        if self.precompressed:
+            for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                ready = path.with_name(path.name + suffix)
+                if encoding in accepts and ready.is_file():
+                    return ready.read_bytes(), encoding
+        if self.use_gzip and "gzip" in accepts and path.suffix in COMPRESSIBLE:
+            key = str(path)
+            if key not in self._cache:
+                self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+            return self._cache[key], "gzip"
+        return None
+
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.use_gzip and wants_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+        encoded = self._encoded(path) if path.is_file() else None
+        if encoded is None:
             return super().send_head()
-        key = str(path)
-        if key not in self._cache:
-            self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
-        body = self._cache[key]
+        body, encoding = encoded
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Encoding", encoding)
+        self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "public, max-age=31536000" if "/assets/" in self.path or "/pyodide/" in self.path
-                         else "no-cache")
+        versioned = any(part in self.path for part in ("/pyodide/", "/assets/javascripts/", "/assets/stylesheets/", "?v="))
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if versioned else "no-cache")
         self.end_headers()
         import io
 
         return io.BytesIO(body)
 
 
-def serve(folder: Path, use_gzip: bool) -> tuple[ThreadingHTTPServer, str]:
-    handler = type("Handler", (StaticHandler,), {"use_gzip": use_gzip, "_cache": {}})
+def serve(folder: Path, use_gzip: bool, precompressed: bool = True) -> tuple[ThreadingHTTPServer, str]:
+    handler = type("Handler", (StaticHandler,), {"use_gzip": use_gzip, "precompressed": precompressed, "_cache": {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -132,11 +150,29 @@ def lost_points(report: dict[str, Any]) -> list[str]:
     return found
 
 
+def where_time_went(report: dict[str, Any]) -> list[str]:
+    """The trace's own attribution (the run's CPU profile): longest main-thread tasks and each script's start-up cost."""
+    found = []
+    for item in ((report["audits"].get("long-tasks") or {}).get("details") or {}).get("items", [])[:4]:
+        found.append(f"long task {item.get('duration', 0):.0f} ms at {item.get('startTime', 0):.0f} ms: {str(item.get('url', ''))[-60:]}")
+    for item in ((report["audits"].get("bootup-time") or {}).get("details") or {}).get("items", [])[:3]:
+        found.append(f"script {str(item.get('url', ''))[-60:]}: {item.get('scripting', 0):.0f} ms scripting, "
+                     f"{item.get('scriptParseCompile', 0):.0f} ms parse/compile")
+    return found
+
+
+def _load() -> str:
+    try:
+        return "load average " + " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    except OSError:
+        return "load average unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="site paths to audit (default: home, an explainer page, the calculator)")
     parser.add_argument("--preset", choices=("mobile", "desktop", "both"), default="mobile")
-    parser.add_argument("--runs", type=int, default=1, help="runs per page and preset; medians are printed")
+    parser.add_argument("--runs", type=int, default=5, help="runs per page and preset; medians are printed")
     parser.add_argument("--site", type=Path, help="audit this built folder instead of building one")
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed bytes")
     args = parser.parse_args(argv)
@@ -148,11 +184,12 @@ def main(argv: list[str] | None = None) -> int:
             build(folder)
         pages = args.pages or ["", next((p for p in EXPLAINER_CANDIDATES if (folder / p / "index.html").exists()),
                                         EXPLAINER_CANDIDATES[0]), "calculator/"]
-        server, base = serve(folder, use_gzip=not args.no_gzip)
+        server, base = serve(folder, use_gzip=not args.no_gzip, precompressed=not args.no_gzip)
         presets = ("mobile", "desktop") if args.preset == "both" else (args.preset,)
         header = f"{'page':<28} {'preset':<8} " + " ".join(f"{c[:6]:>6}" for c in CATEGORIES) + " " + \
                  " ".join(f"{m:>7}" for m in METRICS)
-        print(f"lighthouse 12.2.3, {'gzip' if not args.no_gzip else 'no compression'}, median of {args.runs}")
+        print(f"lighthouse 12.2.3, {'precompressed .br/.gz' if not args.no_gzip else 'no compression'}, median of {args.runs}, "
+              f"{_load()} at the start")
         print(header)
         lost: dict[str, list[str]] = {}
         try:
@@ -164,13 +201,15 @@ def main(argv: list[str] | None = None) -> int:
                     scores = " ".join(f"{med[c]:>6.0f}" for c in CATEGORIES)
                     metrics = " ".join(f"{med[m]:>7.3f}" if m == "CLS" else f"{med[m]:>7.0f}" for m in METRICS)
                     print(f"{'/' + page:<28} {preset:<8} {scores} {metrics}", flush=True)
-                    lost[f"/{page} ({preset})"] = lost_points(reports[-1])
+                    median_run = min(reports, key=lambda r: abs(summary(r)["performance"] - med["performance"]))
+                    lost[f"/{page} ({preset})"] = lost_points(median_run) + where_time_went(median_run)
         finally:
             server.shutdown()
             server.server_close()
         for where, items in lost.items():
             for item in items:
                 print(f"  {where}: {item}")
+        print(f"{_load()} at the end")
     return 0
 
 

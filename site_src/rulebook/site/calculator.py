@@ -12,6 +12,7 @@ engine zip beside ``rules.json``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..engine import evaluate
 from ..ground.wording import format_value
 from ..rules import RuleSet
 from ..rules.loader import table_page
-from .pyodide_runtime import ENGINE_ZIP, Runtime, RuntimeFilesError, engine_zip, load_runtime
+from .pyodide_runtime import ENGINE_ZIP, Runtime, RuntimeFilesError, boot_attributes, engine_zip, load_runtime
 from .render import Renderer
 
 __all__ = ["DEFAULT_SCENARIO", "FIGURES", "calculator_html", "outputs", "runtime_for"]
@@ -63,6 +64,10 @@ def runtime_for(project: Path) -> Runtime | None:
         from .generator import BuildError
 
         raise BuildError([f"node_modules/pyodide: {exc}"]) from None
+
+
+def _rules_digest(rules: RuleSet) -> str:
+    return hashlib.sha256(json.dumps(rules.to_json(), sort_keys=True).encode()).hexdigest()
 
 
 def outputs(rules: RuleSet, project: Path) -> dict[str, str | bytes]:
@@ -375,12 +380,7 @@ def calculator_html(rules: RuleSet, project: Path, base: str = "../", scenario: 
     if "errors" in result:
         raise ValueError(f"the calculator's default scenario is invalid: {result['errors']}")
     runtime = runtime_for(project)
-    config = {
-        "data-version": rules.version, "data-rules": "rules.json", "data-engine": ENGINE_ZIP,
-        "data-runtime": runtime.base if runtime else "", "data-stdlib": runtime.stdlib if runtime else "",
-        "data-snapshot": runtime.snapshot if runtime else "",
-        "data-lock-info": json.dumps(runtime.lock_info, sort_keys=True) if runtime else "",
-    }
+    config = boot_attributes(runtime, rules.version, _rules_digest(rules))
     status = (_tag("p", {"class": "rb-status", "id": "rb-status"},
                      _tag("span", {"id": "rb-status-text", "role": "status"},
                           "The result below was computed when the site was built; it updates as you edit once Python has loaded."),

@@ -27,6 +27,8 @@ from ..rules import RuleSet, load_rules
 from ..rules.loader import table_page
 from ..rules.schema import TABLE_ORDER
 from ..rules.vectors import load_vectors
+from .offline import site_extras
+from .pyodide_runtime import with_boot_meta
 from .reference import table_context
 from .render import Renderer
 
@@ -67,8 +69,11 @@ class Generated:
     pages: tuple[str, ...]
 
 
-def generate(project: Path, out_dir: Path) -> Generated:
-    """Write the docs tree for ``project`` into ``out_dir``; raise :class:`BuildError` on any problem."""
+def generate(project: Path, out_dir: Path, live: bool = False) -> Generated:
+    """Write the docs tree for ``project`` into ``out_dir``; raise :class:`BuildError` on any problem.
+
+    ``live`` is for ``mkdocs serve``: no precompressed copies and no caching service worker (:mod:`.offline`).
+    """
     project = Path(project).resolve()
     rules, problems = load_rules(project / "rules")
     vectors_dir = project / "rules" / "vectors"
@@ -78,6 +83,7 @@ def generate(project: Path, out_dir: Path) -> Generated:
     files = _render_all(project, rules, [v.as_dict() for v in vectors])
     for contribute in CONTRIBUTORS:
         files.update(contribute(rules, project))
+    files.update(site_extras(files, project, live))
     _write_tree(Path(out_dir), files)
     return Generated(Path(out_dir), rules, tuple(sorted(p for p in files if p.endswith(".md"))))
 
@@ -98,7 +104,7 @@ def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) ->
         name = path.relative_to(content).as_posix()
         depth = name.count("/")
         text = _render(env, name, {"page_base": "../" * depth}, project)
-        files[name] = text + abbreviations
+        files[name] = with_boot_meta(text) + abbreviations
         titles[name] = _title(text) or name
     for table in TABLE_ORDER:
         page = table_page(table).rstrip("/") + ".md"

@@ -57,7 +57,7 @@ class RulebookPlugin(BasePlugin[RulebookPluginConfig]):  # type: ignore[no-untyp
         project = Path(config.config_file_path).resolve().parent
         self.staging = (project / self.config.staging_dir).resolve()
         try:
-            generate(project, self.staging)
+            generate(project, self.staging, live=self.serving)
             self.generated_once = True
         except BuildError as exc:
             if not (self.serving and self.generated_once):

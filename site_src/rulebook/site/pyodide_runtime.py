@@ -12,47 +12,45 @@ A project without ``package.json`` declares no browser runtime (a bare copy of `
 ``content/``, as tests make): its site is built without Pyodide and the calculator page stays a
 prerendered, static result.
 
-Start-up speed: the npm stdlib zip holds only sources, so the browser would compile them on every
-boot. :func:`pyc_stdlib` compiles them once inside Pyodide under Node (same interpreter, same
-bytecode magic) and caches the zip under ``build/pyodide-cache/``; when Node or that step fails, the
-build logs a warning and ships the npm zip instead, never a broken site.
-
-The same Node step also makes a Pyodide memory snapshot (experimental API). It is shipped only when
-``RULEBOOK_PYODIDE_SNAPSHOT=1`` is set for the build: measured here (``bench/bench_browser.py``) it
-saves ~0.1 s of a cold start but adds 4.8 MB (gzipped; 31 MB inflated in the worker) to every first
-visit, and a returning reader is ~0.2 s *slower* with it (0.98 s against 0.78 s: Pyodide compiles
-the wasm only once the snapshot is inflated), so it is off by default.
+Start-up speed (measured lever by lever in ``bench/bench_browser.py``): the page mounts a standard
+library precompiled inside Pyodide and trimmed to what the engine imports (:mod:`.stdlib_archive`);
+the full precompiled archive ships beside it for the worker's fallback finder. The worker keeps a
+memory snapshot in the reader's own browser after the first visit, under :func:`boot_attributes`'
+``data-snapshot-key``, which changes with anything the snapshot depends on.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import io
 import json
 import logging
-import os
-import shutil
-import subprocess
+import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from .pyodide_manifest import MANIFEST, locked_pyodide
+from .stdlib_archive import WORKER_PY, full_archive, trimmed_archive
 
-__all__ = ["RUNTIME_FILES", "Runtime", "RuntimeFilesError", "engine_zip", "load_runtime", "pyc_stdlib"]
+__all__ = ["ENGINE_ZIP", "RUNTIME_FILES", "Runtime", "RuntimeFilesError", "boot_attributes", "engine_zip", "load_runtime",
+           "with_boot_meta"]
 
 log = logging.getLogger("mkdocs.plugins.rulebook")
 
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs.map")
-"""Copied into the site: the four files the loader fetches, plus the source map ``pyodide.mjs`` names."""
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs.map")
+"""Copied into the site: the three files the loader fetches besides the stdlib, plus the source map ``pyodide.mjs`` names."""
 
-PYC_SCRIPT = Path(__file__).resolve().parent / "pyc_stdlib.mjs"
-PYC_NAME = "python_stdlib.pyc.zip"
-SNAPSHOT_NAME = "python.snapshot.gz"
+NPM_STDLIB = "python_stdlib.zip"
+FULL_STDLIB = "python_stdlib.pyc.zip"
+TRIMMED_STDLIB = "python_stdlib.trimmed.zip"
 ENGINE_ZIP = "rulebook-engine.zip"
 ENGINE_PACKAGES = ("ground", "engine")  # what the browser needs of rulebook, besides __init__.py
+WORKER_JS = Path(__file__).resolve().parent / "assets" / "calculator-worker.js"
+WORKER_SITE_PATH = "assets/rulebook/calculator-worker.js"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # site_src/rulebook
 
 
@@ -66,8 +64,8 @@ class Runtime:
 
     version: str
     base: str  # site folder, e.g. "pyodide/314.0.7/"
-    stdlib: str  # site path of the stdlib zip the page loads
-    snapshot: str  # site path of the memory snapshot made on that zip, or "" when there is none
+    stdlib: str  # site path of the archive the worker mounts (trimmed when the build could prove it)
+    stdlib_full: str  # site path of the complete archive the worker's fallback finder fetches, or ""
     lock_info: dict[str, Any]
     files: dict[str, Path] = field(default_factory=dict)
 
@@ -122,67 +120,61 @@ def load_runtime(project: Path) -> Runtime | None:
     lock_info = json.loads((folder / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
     base = f"pyodide/{version}/"
     files = {base + name: folder / name for name in RUNTIME_FILES}
-    stdlib, snapshot = base + "python_stdlib.zip", ""
-    compiled = pyc_stdlib(project, folder, version)
-    if compiled is not None:
-        files[base + PYC_NAME] = compiled
-        stdlib = base + PYC_NAME
-        made = compiled.with_name(compiled.name.replace(PYC_NAME, SNAPSHOT_NAME))
-        if made.is_file() and _snapshot_wanted():
-            files[base + SNAPSHOT_NAME] = made
-            snapshot = base + SNAPSHOT_NAME
-    return Runtime(version, base, stdlib, snapshot, lock_info, files)
+    mounted, complete = _stdlib(project, folder, version)
+    files.update({base + name: path for name, path in (mounted, complete) if path is not None})
+    return Runtime(version, base, base + mounted[0], base + complete[0] if complete[0] else "", lock_info, files)
 
 
-def pyc_stdlib(project: Path, folder: Path, version: str) -> Path | None:
-    """The precompiled stdlib zip (built once per Pyodide version and script), or ``None`` with a warning.
+Archive = tuple[str, Path | None]  # (site file name, source) — ("", None) when absent
 
-    With ``RULEBOOK_PYODIDE_SNAPSHOT=1`` the same Node run also writes a memory snapshot beside it
-    (``<key>-python.snapshot.gz``); a snapshot that could not be made is simply absent and the
-    browser boots without one.
-    """
-    key = hashlib.sha256(PYC_SCRIPT.read_bytes() + _sha256(folder / "python_stdlib.zip").encode()).hexdigest()[:16]
+
+def _stdlib(project: Path, folder: Path, version: str) -> tuple[Archive, Archive]:
+    """``(archive the worker mounts, complete archive for its fallback)``, the best the build could make."""
     cache = project / "build" / "pyodide-cache" / version
-    target = cache / f"{key}-{PYC_NAME}"
-    stamp = target.with_suffix(".sha256")
-    snapshot = cache / f"{key}-{SNAPSHOT_NAME}"
-    want_snapshot = _snapshot_wanted()
-    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == _sha256(target) \
-            and (snapshot.is_file() or not want_snapshot):
-        return target
-    node = shutil.which("node")
-    if node is None:
-        log.warning("rulebook: node not found; shipping the npm python_stdlib.zip (slower calculator start-up)")
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = cache / f".{key}.partial.zip"
-    partial_snapshot = cache / f".{key}.partial.snapshot"
-    try:
-        extra = [str(partial_snapshot)] if want_snapshot else []
-        done = subprocess.run([node, str(PYC_SCRIPT), str(folder), str(partial), *extra], capture_output=True, text=True,
-                              timeout=300, check=False)
-        ok = done.returncode == 0 and partial.is_file() and zipfile.is_zipfile(partial)
-    except (OSError, subprocess.SubprocessError) as exc:
-        done, ok = None, False
-        log.warning("rulebook: precompiling the stdlib failed (%s)", exc)
-    if not ok:
-        reason = (done.stderr.strip().splitlines() or ["no output"])[-1] if done is not None else "see above"
-        log.warning("rulebook: precompiling the stdlib failed (%s); shipping the npm python_stdlib.zip", reason)
-        partial.unlink(missing_ok=True)
-        return None
-    if partial_snapshot.is_file():  # gzip it ourselves: 31 MB → ~5 MB whatever the host does; the worker inflates it
-        compressed = gzip.compress(partial_snapshot.read_bytes(), compresslevel=6, mtime=0)
-        snapshot.write_bytes(compressed)
-        partial_snapshot.unlink()
-    elif want_snapshot:
-        log.warning("rulebook: no memory snapshot was made; the calculator boots without one")
-    partial.replace(target)
-    stamp.write_text(_sha256(target) + "\n", encoding="utf-8")
-    return target
+    full = full_archive(cache, folder)
+    if full is None:
+        return (NPM_STDLIB, folder / NPM_STDLIB), ("", None)
+    trimmed = trimmed_archive(cache, folder, full, engine_zip(), *_probe_inputs(project))
+    if trimmed is None:
+        return (FULL_STDLIB, full), ("", None)
+    return (TRIMMED_STDLIB, trimmed), (FULL_STDLIB, full)
 
 
-def _snapshot_wanted() -> bool:
-    return os.environ.get("RULEBOOK_PYODIDE_SNAPSHOT") == "1"
+def _probe_inputs(project: Path) -> tuple[str, list[object]]:
+    """The rules as the browser reads them and every vector's scenario, for the trimming probe."""
+    from ..rules import load_rules
+    from ..rules.vectors import load_vectors
+
+    rules, _ = load_rules(project / "rules")
+    text = json.dumps({"version": rules.version, **rules.to_json()}, sort_keys=True) if rules is not None else "{}"
+    vectors_dir = project / "rules" / "vectors"
+    vectors, _ = load_vectors(vectors_dir) if vectors_dir.is_dir() else ([], [])
+    return text, [v.as_dict()["input"] for v in vectors]
+
+
+def boot_attributes(runtime: Runtime | None, rules_version: str, rules_digest: str) -> dict[str, str]:
+    """The calculator root's ``data-*`` boot config, read by ``calculator.js`` (and the early start in the page's head).
+
+    ``data-snapshot-key`` names the reader's browser-made memory snapshot: it changes with the
+    runtime, the mounted stdlib archive (which must be byte-identical for a snapshot to load), the
+    engine, the rules and the worker's code, so a snapshot is never restored into anything else.
+    """
+    engine = engine_zip()
+    attrs = {"data-version": rules_version, "data-rules": "rules.json", "data-engine": ENGINE_ZIP}
+    if runtime is None:
+        return {**attrs, "data-runtime": "", "data-stdlib": "", "data-stdlib-full": "", "data-lock-info": "",
+                "data-snapshot-key": "", "data-worker": WORKER_SITE_PATH}
+    worker = hashlib.sha256(WORKER_JS.read_bytes() + WORKER_PY.read_bytes()).hexdigest()
+    stdlib = runtime.files[runtime.stdlib]
+    parts = [runtime.version, _sha256(runtime.files[runtime.base + "pyodide.asm.wasm"]),
+             _sha256(runtime.files[runtime.base + "pyodide.asm.mjs"]), _sha256(stdlib),
+             hashlib.sha256(engine).hexdigest(), rules_digest, worker]
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+    return {
+        **attrs, "data-runtime": runtime.base, "data-stdlib": runtime.stdlib, "data-stdlib-full": runtime.stdlib_full,
+        "data-lock-info": json.dumps(runtime.lock_info, sort_keys=True),
+        "data-snapshot-key": f"{rules_version}-{key}", "data-worker": f"{WORKER_SITE_PATH}?v={worker[:12]}",
+    }
 
 
 def engine_zip() -> bytes:
@@ -192,8 +184,6 @@ def engine_zip() -> bytes:
     Byte-for-byte the files CPython runs; fixed timestamps and order, so the zip is reproducible.
     """
     sources = [PACKAGE_ROOT / "__init__.py", *(path for part in ENGINE_PACKAGES for path in sorted((PACKAGE_ROOT / part).glob("*.py")))]
-    import io
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sources:
@@ -202,3 +192,37 @@ def engine_zip() -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, path.read_bytes())
     return buffer.getvalue()
+
+
+_BOOT_TAG = re.compile(r"<[a-z]+\s[^>]*\bdata-snapshot-key=\"[^\"]*\"[^>]*>")
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = {name: value or "" for name, value in attrs}
+
+
+def with_boot_meta(markdown: str) -> str:
+    """A page holding a calculator gets its boot config in the front matter too, as ``rulebook_boot``.
+
+    Why: the theme's ``partials/rulebook-boot.html`` starts the worker from the page's ``<head>``,
+    before the body (where the calculator's ``data-*`` attributes are) is even parsed. The config is
+    read back from the rendered calculator element itself, so the two can never disagree.
+    """
+    found = _BOOT_TAG.search(markdown)
+    if found is None:
+        return markdown
+    parser = _Attributes()
+    parser.feed(found.group(0))
+    boot = {name[len("data-"):]: value for name, value in parser.attrs.items()
+            if name.startswith("data-") and name not in ("data-labels",)}
+    if not boot.get("runtime"):
+        return markdown
+    line = f"rulebook_boot: {json.dumps(boot, sort_keys=True)}\n"
+    if markdown.startswith("---\n"):
+        return "---\n" + line + markdown[len("---\n"):]
+    return f"---\n{line}---\n\n{markdown}"

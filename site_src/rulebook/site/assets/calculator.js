@@ -46,6 +46,50 @@
     if (root) root.dataset.stage = String(stage);
   }
 
+  // ------------------------------------------------------------------ booting (the worker and its protocol)
+  // The boot config is the calculator root's data-* attributes (written by pyodide_runtime.boot_attributes).
+  // window.__rulebookLevers (set by bench/bench_browser.py before any script) turns start-up levers
+  // off one by one: {early: false, trimmed: false, snapshot: false}.
+  function bootConfig(root) {
+    const levers = window.__rulebookLevers || {};
+    const site = (path) => (path ? new URL(path, SITE_ROOT).href : "");
+    const d = root.dataset;
+    return {
+      type: "boot",
+      indexURL: site(d.runtime),
+      stdLibURL: site(levers.trimmed === false && d.stdlibFull ? d.stdlibFull : d.stdlib),
+      stdLibFullURL: site(d.stdlibFull),
+      lockInfo: JSON.parse(d.lockInfo),
+      rulesURL: site(d.rules),
+      engineURL: site(d.engine),
+      version: d.version || "",
+      snapshotKey: levers.snapshot === false || !d.snapshotKey ? "" : `${d.snapshotKey}${levers.trimmed === false ? "-full" : ""}`,
+    };
+  }
+
+  function startWorker(root) {
+    // The worker the <head> of a calculator page already started (theme partial rulebook-boot.html),
+    // with the messages it sent before this script ran; else a new one.
+    const early = window.__rulebookEarly;
+    if (early && early.worker && !early.adopted) {
+      early.adopted = true;
+      return { worker: early.worker, missed: early.messages || [] };
+    }
+    const url = root.dataset.worker ? new URL(root.dataset.worker, SITE_ROOT) : WORKER_URL;
+    return { worker: new Worker(url, { type: "module", name: "rulebook-calculator" }), missed: [] };
+  }
+
+  function keepForOffline(config, root) {
+    // The worker fetched these before the service worker (partials/rulebook-offline.html) controlled
+    // the page; ask it to keep them, so the calculator works offline from the next visit on.
+    if (!("serviceWorker" in navigator) || typeof window.livereload === "function") return;
+    const worker = root.dataset.worker ? new URL(root.dataset.worker, SITE_ROOT) : WORKER_URL;
+    const urls = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"].map((name) => new URL(name, config.indexURL).href)
+      .concat([config.stdLibURL, config.rulesURL, config.engineURL, worker.href, new URL("calculator_worker.py", worker).href]);
+    // ready settles once the worker registered on load is active (never, where none is): then it can keep them.
+    navigator.serviceWorker.ready.then((registration) => registration.active.postMessage({ type: "keep", urls }), () => {});
+  }
+
   function boot(root) {
     if (bootPromise) return bootPromise;
     if (!root || !root.dataset.runtime) {
@@ -60,22 +104,15 @@
       return Promise.reject(reason);
     }
     api.version = root.dataset.version;
-    api.bootStarted = performance.now(); // for the benchmark: when the page asked for Python
-    const config = {
-      type: "boot",
-      indexURL: new URL(root.dataset.runtime, SITE_ROOT).href,
-      stdLibURL: root.dataset.stdlib ? new URL(root.dataset.stdlib, SITE_ROOT).href : "",
-      snapshotURL: root.dataset.snapshot ? new URL(root.dataset.snapshot, SITE_ROOT).href : "",
-      lockInfo: JSON.parse(root.dataset.lockInfo),
-      rulesURL: new URL(root.dataset.rules, SITE_ROOT).href,
-      engineURL: new URL(root.dataset.engine, SITE_ROOT).href,
-    };
+    api.bootStarted = (window.__rulebookEarly && window.__rulebookEarly.started) || performance.now(); // for the benchmark
+    const config = bootConfig(root);
     bootPromise = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(
         `Python did not start within ${BOOT_TIMEOUT_MS / 1000} s. A blocked download or a Content-Security-Policy without 'wasm-unsafe-eval' can cause this.`)),
         BOOT_TIMEOUT_MS);
+      let missed;
       try {
-        worker = new Worker(WORKER_URL, { type: "module", name: "rulebook-calculator" });
+        ({ worker, missed } = startWorker(root));
       } catch (error) {
         clearTimeout(timer);
         reject(new Error(`The calculator's worker could not start: ${error.message}`));
@@ -85,8 +122,7 @@
         clearTimeout(timer);
         reject(new Error(`The calculator's worker failed: ${event.message || "unknown error"}`));
       };
-      worker.onmessage = (event) => {
-        const m = event.data;
+      const receive = (m) => {
         if (m.type === "stage") showStage(m.stage, m.text);
         else if (m.type === "ready") {
           clearTimeout(timer);
@@ -96,6 +132,8 @@
         } else if (m.type === "failed") {
           clearTimeout(timer);
           reject(new Error(m.message));
+        } else if (m.type === "snapshot") {
+          api.snapshot = m; // for the benchmark and tests: whether this visit left a snapshot for the next
         } else if (m.type === "result" || m.type === "error") {
           const waiter = pending.get(m.id);
           pending.delete(m.id);
@@ -104,9 +142,12 @@
           else waiter.reject(new Error(m.message));
         }
       };
+      worker.onmessage = (event) => receive(event.data);
       showStage(1, "Downloading Python…");
-      worker.postMessage(config);
+      for (const event of missed) receive(event.data);
+      worker.postMessage(config); // a worker the <head> started is booting already and answers "ready" again
     });
+    bootPromise.then(() => keepForOffline(config, root), () => {});
     bootPromise.then(resolveReady, (error) => {
       showStage(-1, `${error.message} The result below was computed when the site was built.`);
       rejectReady(error);
