@@ -50,8 +50,8 @@ def test_engine_imports_only_the_standard_library() -> None:
 
 def test_no_domain_figures_in_engine_code() -> None:
     for path in FILES:
-        if path.name in ("scenario.py", "checker.py"):
-            continue  # the input contract's ranges and its money bound
+        if path.name in ("scenario.py", "checker.py", "loan_scenario.py"):
+            continue  # the input contracts' ranges and the money bound
         for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
                 allowed = NEUTRAL_NUMBERS | NUMERIC_METHOD.get(path.name, set())

@@ -15,13 +15,14 @@ from typing import Any
 
 from .compare import compare
 from .evaluate import evaluate
+from .loan import evaluate_loan
 from .prepared import Prepared, prepare
 
 __all__ = ["ENTRY_POINTS", "call", "dumps", "load"]
 
 EntryPoint = Callable[[Any, Mapping[str, Any] | Prepared], dict[str, Any]]
 
-ENTRY_POINTS: dict[str, EntryPoint] = {"evaluate": evaluate, "compare": compare}
+ENTRY_POINTS: dict[str, EntryPoint] = {"evaluate": evaluate, "compare": compare, "loan": evaluate_loan}
 """Every function a page may call by name. Each takes a JSON-like request and the prepared rules."""
 
 _LOADED: list[Prepared] = []

@@ -159,3 +159,40 @@ BALANCE_CHECK = "within_available_balance"
 CAP_CHECK = "within_route_cap"
 # The medical expense exception: its floor applies when the person gives the expenses paid.
 MEDICAL_EXCEPTION = "medical_expenses"
+
+__all__ += [  # plan loans
+    "LOAN_AMORTIZATION", "LOAN_CHECKS", "LOAN_CURE", "LOAN_CURE_QUARTERS", "LOAN_DEEMED", "LOAN_DEFAULT_RATE",
+    "LOAN_DEFAULT_YEARS", "LOAN_FREQUENCIES", "LOAN_GROWTH", "LOAN_INTEREST", "LOAN_LIMIT_STEPS", "LOAN_MAX",
+    "LOAN_OFFSET", "LOAN_OFFSET_ROLLOVER", "LOAN_PAID_OFF", "LOAN_RESIDENCE", "LOAN_RULES", "LOAN_TAX",
+    "LOAN_TAX_YEAR", "RETURN_DUE_DAY", "RETURN_DUE_MONTH",
+]
+
+# Plan loans (engine/loan*.py). The loan rules table holds the figures' formulas and wording; these
+# are the entries the loan evaluation applies, in the order it applies them.
+LOAN_RULES = "loan_rules"
+LOAN_FREQUENCIES = "loan_frequencies"
+LOAN_LIMIT_STEPS = (("dollar_limit", "dollar_limit"), ("vested_limit", "vested_limit"), ("limit", "limit"),
+                    ("account_balance", "max_loan"))
+"""(rule id, fact): each rule computes the fact ``loan.<fact>`` from its ``amount`` expression, in this order."""
+LOAN_MAX = "max_loan"
+"""The fact holding the largest loan offered now (the last step's)."""
+LOAN_CHECKS = ("limit", "account_balance", "term", "level_payments")
+"""Each entry's ``test`` must hold, or the loan is not allowed (``blocked``)."""
+LOAN_RESIDENCE = "residence_loan"
+LOAN_INTEREST = "plan_rate"
+LOAN_AMORTIZATION = "amortization"
+LOAN_GROWTH = "growth_given_up"
+LOAN_OFFSET = "loan_offset"
+LOAN_OFFSET_ROLLOVER = "offset_rollover"
+LOAN_CURE = "missed_payment_cure"
+LOAN_DEEMED = "deemed_distribution"
+LOAN_TAX = "distribution_tax"
+LOAN_TAX_YEAR = "tax_year_used"
+LOAN_PAID_OFF = "paid_off"
+
+# Parameters of plan loans the engine applies by name
+LOAN_DEFAULT_RATE = "default_loan_interest_rate"
+LOAN_DEFAULT_YEARS = "loan_term_years"
+LOAN_CURE_QUARTERS = "loan_cure_quarters"
+RETURN_DUE_MONTH = "extended_return_due_month"
+RETURN_DUE_DAY = "extended_return_due_day"

@@ -19,7 +19,7 @@ from typing import Any, get_args
 
 from ..ground.expressions import FACTS, PARAM_PREFIX, ExprError, compile_expr, dotted_names, is_known_name
 from .errors import Problem, did_you_mean
-from .schema import TABLE_ORDER, TABLES, Destination, Entry, Parameter, TableFile, TaxYear
+from .schema import TABLE_ORDER, TABLES, Destination, Entry, LoanFrequency, Parameter, TableFile, TaxYear
 from .validate import Builder
 from .yamlsrc import LocatedList, LocatedMap, item_path, line_of, read_yaml
 
@@ -243,6 +243,24 @@ def _check_tables(tables: dict[str, Table], builders: dict[str, Builder], ids: d
                 if other not in codes:
                     line, path = builder.locate(entry, "pairs_with")
                     problems.append(Problem(table.file, line, f"{path}[{index}]", f"code '{other}' is not in the table"))
+    if "loan_frequencies" in tables:
+        problems.extend(_check_loan_frequencies(tables["loan_frequencies"], builders["loan_frequencies"]))
+    return problems
+
+
+def _check_loan_frequencies(table: Table, builder: Builder) -> list[Problem]:
+    """Each frequency steps by months or by days (exactly one, more than 0); exactly one is the default."""
+    problems = []
+    for entry in table.entries:
+        assert isinstance(entry, LoanFrequency)
+        steps = [s for s in (entry.every_months, entry.every_days) if s is not None]
+        if len(steps) != 1 or steps[0] <= 0 or entry.per_year <= 0:
+            line, path = builder.locate(entry)
+            problems.append(Problem(table.file, line, path, "give per_year > 0 and exactly one of every_months or every_days (> 0)"))
+    defaults = [e for e in table.entries if getattr(e, "default", False)]
+    if len(defaults) != 1:
+        problems.append(Problem(table.file, 1, "entries", f"{len(defaults)} entries are marked default: true; "
+                                                         "exactly one frequency must be the calculator's default"))
     return problems
 
 

@@ -259,6 +259,47 @@ class Comparison(Entry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LoanException:
+    """An exception to the additional tax that can free a loan's deemed distribution or offset."""
+
+    exception: Annotated[str, Ref("exceptions")] = doc("The exception, an id of the exceptions table", "separation_age_55")
+    test: Annotated[str, Expr()] = doc("When it applies, as an expression over the loan facts", "event.age >= param.separation_age")
+    message: Annotated[str, Template()] = doc("Trace line when it applies, with {placeholders}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoanRule(Entry):
+    """A rule a plan loan must follow (IRC 72(p)) or a consequence when it does not, as the loan
+    calculator applies it: a figure it computes, a test the loan must pass, or both."""
+
+    citation: str = doc("Where the Code or regulations state it", "IRC 72(p)(2)(A)")
+    amount: Annotated[str, Expr()] | None = doc(
+        "The figure the rule computes, as an expression over the loan facts; none: it computes nothing",
+        "param.loan_dollar_limit - max(0, loan.highest_outstanding_12m - loan.outstanding)", default=None)
+    test: Annotated[str, Expr()] | None = doc(
+        "A condition the loan must meet; when it fails the loan is not allowed", "loan.amount <= loan.max_by_law", default=None)
+    message: Annotated[str, Template()] = doc("Why the loan is not allowed when the test fails, with {placeholders}", default="")
+    exceptions: list[LoanException] = doc(
+        "Exceptions to the additional tax that can free the distribution this rule creates", default_factory=list)
+    code: Annotated[str, Ref("form_1099r_codes")] | None = doc(
+        "The Form 1099-R box 7 letter code of the distribution this rule creates", "code_l", default=None)
+    editorial: bool = doc("A rule of ours for the calculator, not set by law (may have no sources)", default=False)
+    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoanFrequency(Entry):
+    """How often loan payments fall due: a calendar step, not a rule of law (the rule, payments at
+    least quarterly, is the level_payments entry of the loan rules)."""
+
+    per_year: int = doc("Payments in a year; the loan's periodic rate is the yearly rate divided by it", "12")
+    every_months: int | None = doc("Months between due dates, for a monthly or longer step", "1", default=None)
+    every_days: int | None = doc("Days between due dates, for a weekly or biweekly step", "14", default=None)
+    default: bool = doc("The frequency the calculator uses when none is given (exactly one entry)", default=False)
+    editorial: bool = doc("A calendar step, not a rule of law (may have no sources)", default=True)
+
+
+@dataclass(frozen=True, kw_only=True)
 class GlossaryTerm(Entry):
     """A term explained in a tooltip wherever it appears on the site."""
 
@@ -284,6 +325,8 @@ TABLES: dict[str, type[Entry]] = {
     "questions": Question,
     "alternatives": Alternative,
     "comparisons": Comparison,
+    "loan_rules": LoanRule,
+    "loan_frequencies": LoanFrequency,
     "glossary": GlossaryTerm,
 }
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
