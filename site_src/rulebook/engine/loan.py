@@ -20,7 +20,7 @@ from ..ground.expressions import FACTS, PARAM_PREFIX, ExprError, compile_expr
 from ..ground.wording import fill
 from . import names
 from .loan_scenario import LoanScenario, frequency_entry, validate_loan
-from .loan_schedule import Row, balance_after, due_dates, quarter_end, schedule
+from .loan_schedule import Row, balance_after, due_dates, period_interest, quarter_end, schedule
 from .loan_tax import money, tax_on_distribution, tax_year_for
 from .prepared import Prepared, prepare
 from .tax import cents
@@ -77,7 +77,7 @@ class LoanEvaluation:
                 "residence": loan["residence"], "cure_period": plan["cure_period"], "years": Decimal(loan["years"]),
                 "frequency_label": str(frequency["label"]).lower(), "payments_per_year": Decimal(per_year),
                 "number_of_payments": Decimal(loan["years"] * per_year), "interest_rate": plan["interest_rate"],
-                "periodic_rate": plan["interest_rate"] / per_year, "start_date": loan["start_date"].isoformat(),
+                "start_date": loan["start_date"].isoformat(),
             },
         }
 
@@ -146,8 +146,8 @@ class LoanEvaluation:
 
     def allowed_result(self) -> dict[str, Any]:
         loan, scenario = self.facts["loan"], self.scenario
-        amount, rate = loan["amount"], loan["periodic_rate"]
-        rows = schedule(amount, rate, int(loan["number_of_payments"]))
+        amount = loan["amount"]
+        rows = schedule(amount, loan["interest_rate"], int(loan["payments_per_year"]), int(loan["number_of_payments"]))
         dates = due_dates(scenario["loan"]["start_date"], len(rows), self.frequency.get("every_months"), self.frequency.get("every_days"))
         total_interest = sum((r.interest for r in rows), _ZERO)
         loan.update(payment=rows[0].payment if len(rows) > 1 else rows[-1].payment, final_payment=rows[-1].payment,
@@ -226,7 +226,7 @@ class LoanEvaluation:
         event = self._event(deemed, given["age"])
         balance = balance_after(rows, self.facts["loan"]["amount"], missed - 1)
         unpaid = sum(1 for d in dates[missed - 1:] if d <= deemed)
-        accrued = unpaid * cents(balance * self.facts["loan"]["periodic_rate"])
+        accrued = unpaid * period_interest(balance, self.facts["loan"]["interest_rate"], int(self.facts["loan"]["payments_per_year"]))
         event.update(missed_payment=Decimal(missed), missed_date=missed_date.isoformat(), cure_deadline=deemed.isoformat(),
                      payments_made=Decimal(missed - 1), balance=balance, accrued_interest=accrued, amount=balance + accrued,
                      rolled_over=_ZERO, taxable_kept=balance + accrued)

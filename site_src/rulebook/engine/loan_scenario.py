@@ -105,15 +105,7 @@ def validate_loan(scenario: Any, rules: Prepared) -> tuple[LoanScenario | None, 
         return None, check.errors
     params = rules.params[rules.years[-1]]
     out: LoanScenario = {}
-    person = check.mapping(top.get("person"), "person", _PERSON, required=True) or {}
-    statuses = rules.by_id[names.FILING_STATUSES]
-    out["person"] = {
-        "age": check.number(person, "age", "person.age", None, *_AGE),
-        "filing_status": check.choice(person, "filing_status", "person.filing_status", statuses, next(iter(statuses))),
-        "other_income": check.money(person, "other_income", "person.other_income", Decimal(0)),
-        "state_tax_rate": check.number(person, "state_tax_rate", "person.state_tax_rate", Decimal(0), *_STATE_RATE),
-        "disabled": check.flag(person, "disabled", "person.disabled", False),
-    }
+    out["person"] = _person(check, top.get("person"), rules)
     plan = check.mapping(top.get("plan"), "plan", _PLAN, required=False) or {}
     out["plan"] = {
         "interest_rate": check.number(plan, "interest_rate", "plan.interest_rate", params.get(names.LOAN_DEFAULT_RATE), *_RATE),
@@ -121,10 +113,11 @@ def validate_loan(scenario: Any, rules: Prepared) -> tuple[LoanScenario | None, 
         "ten_k_floor": check.flag(plan, "ten_k_floor", "plan.ten_k_floor", False),
         "cure_period": check.flag(plan, "cure_period", "plan.cure_period", True),
     }
-    balances = check.mapping(top.get("balances"), "balances", _BALANCES, required=True) or {}
-    outstanding, highest = _outstanding(check, balances, "balances")
-    out["balances"] = {"vested": check.money(balances, "vested", "balances.vested", None),
-                       "outstanding": outstanding, "highest_outstanding_12m": highest}
+    balances = check.mapping(top.get("balances"), "balances", _BALANCES, required=True)
+    if balances is not None:
+        outstanding, highest = _outstanding(check, balances, "balances")
+        out["balances"] = {"vested": check.money(balances, "vested", "balances.vested", None),
+                           "outstanding": outstanding, "highest_outstanding_12m": highest}
     out["loan"] = _loan(check, top.get("loan"), rules, params)
     out["separation"] = _separation(check, top.get("separation"), out["loan"])
     out["default"] = _default(check, top.get("default"), out["loan"], rules)
@@ -141,8 +134,24 @@ def validate_loan(scenario: Any, rules: Prepared) -> tuple[LoanScenario | None, 
     return out, []
 
 
+def _person(check: Checker, value: Any, rules: Prepared) -> dict[str, Any]:
+    data = check.mapping(value, "person", _PERSON, required=True)
+    if data is None:
+        return {}
+    statuses = rules.by_id[names.FILING_STATUSES]
+    return {
+        "age": check.number(data, "age", "person.age", None, *_AGE),
+        "filing_status": check.choice(data, "filing_status", "person.filing_status", statuses, next(iter(statuses))),
+        "other_income": check.money(data, "other_income", "person.other_income", Decimal(0)),
+        "state_tax_rate": check.number(data, "state_tax_rate", "person.state_tax_rate", Decimal(0), *_STATE_RATE),
+        "disabled": check.flag(data, "disabled", "person.disabled", False),
+    }
+
+
 def _loan(check: Checker, value: Any, rules: Prepared, params: Mapping[str, Decimal]) -> dict[str, Any]:
-    data = check.mapping(value, "loan", _LOAN, required=True) or {}
+    data = check.mapping(value, "loan", _LOAN, required=True)
+    if data is None:
+        return {}
     amount = None
     if data.get("amount") is not None:
         amount = check.money(data, "amount", "loan.amount", None, positive=True)

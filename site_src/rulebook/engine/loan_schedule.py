@@ -3,7 +3,8 @@
 Arithmetic only, no rule of law (those are in the loan rules table): the standard amortization
 formula at the periodic rate, then one row per payment. The rounding rule is stated once, here and
 in the table's ``amortization`` entry: the level payment is rounded half up to the cent; each
-period's interest is the opening balance times the periodic rate, rounded half up to the cent; the
+period's interest is the opening balance times the yearly rate divided by the payments a year,
+rounded half up to the cent; the
 rest of the payment is principal; the final payment is the opening balance plus its interest, so
 the schedule always ends at exactly 0.00 (a final payment may differ from the others by a few
 cents, and a schedule whose rounded payment would overshoot ends early with a smaller last
@@ -20,7 +21,7 @@ from decimal import Decimal
 
 from .tax import cents
 
-__all__ = ["Row", "add_months", "balance_after", "due_dates", "level_payment", "quarter_end", "schedule"]
+__all__ = ["Row", "add_months", "balance_after", "due_dates", "level_payment", "period_interest", "quarter_end", "schedule"]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -46,13 +47,19 @@ def level_payment(amount: Decimal, periodic_rate: Decimal, payments: int) -> Dec
     return cents(amount * periodic_rate / (_ONE - (_ONE + periodic_rate) ** -payments))
 
 
-def schedule(amount: Decimal, periodic_rate: Decimal, payments: int) -> list[Row]:
+def period_interest(balance: Decimal, yearly_rate: Decimal, per_year: int) -> Decimal:
+    """A period's interest, rounded half up to the cent. Multiplied before dividing: a rate such as
+    7% / 12 has no exact decimal, and an exact half cent must round up as the rule says."""
+    return cents(balance * yearly_rate / per_year)
+
+
+def schedule(amount: Decimal, yearly_rate: Decimal, per_year: int, payments: int) -> list[Row]:
     """Every payment of the loan, the last one clearing the balance (see the module's rounding rule)."""
-    payment = level_payment(amount, periodic_rate, payments)
+    payment = level_payment(amount, yearly_rate / per_year, payments)
     rows: list[Row] = []
     balance = amount
     for period in range(1, payments + 1):
-        interest = cents(balance * periodic_rate)
+        interest = period_interest(balance, yearly_rate, per_year)
         if period == payments or balance + interest <= payment:
             rows.append(Row(period, balance + interest, interest, balance, _ZERO))
             break

@@ -163,7 +163,7 @@ MEDICAL_EXCEPTION = "medical_expenses"
 __all__ += [  # plan loans
     "LOAN_AMORTIZATION", "LOAN_CHECKS", "LOAN_CURE", "LOAN_CURE_QUARTERS", "LOAN_DEEMED", "LOAN_DEFAULT_RATE",
     "LOAN_DEFAULT_YEARS", "LOAN_FREQUENCIES", "LOAN_GROWTH", "LOAN_INTEREST", "LOAN_LIMIT_STEPS", "LOAN_MAX",
-    "LOAN_OFFSET", "LOAN_OFFSET_ROLLOVER", "LOAN_PAID_OFF", "LOAN_RESIDENCE", "LOAN_RULES", "LOAN_TAX",
+    "LOAN_OFFSET", "LOAN_OFFSET_ROLLOVER", "LOAN_OPTION", "LOAN_PAID_OFF", "LOAN_RESIDENCE", "LOAN_RULES", "LOAN_TAX",
     "LOAN_TAX_YEAR", "RETURN_DUE_DAY", "RETURN_DUE_MONTH",
 ]
 
@@ -171,12 +171,12 @@ __all__ += [  # plan loans
 # are the entries the loan evaluation applies, in the order it applies them.
 LOAN_RULES = "loan_rules"
 LOAN_FREQUENCIES = "loan_frequencies"
-LOAN_LIMIT_STEPS = (("dollar_limit", "dollar_limit"), ("vested_limit", "vested_limit"), ("limit", "limit"),
+LOAN_LIMIT_STEPS = (("dollar_limit", "dollar_limit"), ("vested_limit", "vested_limit"), ("all_loans_limit", "limit"),
                     ("account_balance", "max_loan"))
 """(rule id, fact): each rule computes the fact ``loan.<fact>`` from its ``amount`` expression, in this order."""
 LOAN_MAX = "max_loan"
 """The fact holding the largest loan offered now (the last step's)."""
-LOAN_CHECKS = ("limit", "account_balance", "term", "level_payments")
+LOAN_CHECKS = ("all_loans_limit", "account_balance", "term", "level_payments")
 """Each entry's ``test`` must hold, or the loan is not allowed (``blocked``)."""
 LOAN_RESIDENCE = "residence_loan"
 LOAN_INTEREST = "plan_rate"
@@ -189,6 +189,7 @@ LOAN_DEEMED = "deemed_distribution"
 LOAN_TAX = "distribution_tax"
 LOAN_TAX_YEAR = "tax_year_used"
 LOAN_PAID_OFF = "paid_off"
+LOAN_OPTION = "borrow_instead"
 
 # Parameters of plan loans the engine applies by name
 LOAN_DEFAULT_RATE = "default_loan_interest_rate"

@@ -287,7 +287,6 @@ FACTS: dict[str, tuple[str, str]] = {  # name: (unit, meaning)
     "loan.max_loan": ("usd", "the largest loan the calculator offers now"),
     "loan.amount": ("usd", "the amount borrowed"),
     "loan.interest_rate": ("rate", "the plan's yearly interest rate on the loan"),
-    "loan.periodic_rate": ("rate", "the interest rate per payment period (the yearly rate divided by the payments a year)"),
     "loan.payment": ("usd", "each level payment, rounded to the cent"),
     "loan.final_payment": ("usd", "the last payment, which clears the balance"),
     "loan.total_interest": ("usd", "interest paid over the whole schedule"),
