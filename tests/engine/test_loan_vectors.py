@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rulebook.engine import names
-from rulebook.engine.vectors import run
+from rulebook.engine.vectors import run_one as run
 from rulebook.rules.vectors import load_vectors
 
 from ..conftest import RULES_DIR

@@ -26,8 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import names
-from .prepared import Prepared
 from .checker import Checker, kind_of
+from .prepared import Prepared
 from .scenario import _AGE, _RETURN, _STATE_RATE, _YEARS
 
 __all__ = ["LoanScenario", "default_frequency", "frequency_entry", "parse_date", "validate_loan", "validate_plan_loans"]
