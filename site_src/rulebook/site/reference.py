@@ -30,7 +30,7 @@ import yaml
 from ..ground.expressions import PARAM_PREFIX
 from ..rules import RuleSet, Table
 from ..rules.fields import Expr, Ref, Template
-from ..rules.schema import TABLES, Condition, Parameter, TaxYear
+from ..rules.schema import TABLES, Condition, LoanException, Parameter, TaxYear
 from .render import Renderer
 
 __all__ = ["Field", "entry_fields", "table_context"]
@@ -106,6 +106,8 @@ def _plain(value: Any) -> Any:
         return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get("internal")}
     raise TypeError(f"no YAML form for {type(value).__name__}")
 
 
@@ -134,9 +136,18 @@ def _conditions(render: Renderer, name: str, conditions: list[Condition]) -> Fie
     return Field(name, "sentences", sentences, machine, checked=True)
 
 
+def _loan_exceptions(render: Renderer, name: str, found: list[LoanException], base: str) -> Field:
+    """Each exception a loan's distribution can claim: a link to it and the sentence the calculator writes."""
+    sentences = [f"{render.link('exceptions', e.exception, base=base)}: {render.text(e.message)}" for e in found]
+    return Field(name, "sentences", sentences, _yaml(name, [{"exception": e.exception, "test": str(e.test)} for e in found]),
+                 checked=True)
+
+
 def _field(render: Renderer, table: str, name: str, value: Any, bare: Any, markers: tuple[Any, ...], base: str) -> Field:
     if isinstance(value, list) and value and isinstance(value[0], Condition):
         return _conditions(render, name, value)
+    if isinstance(value, list) and value and isinstance(value[0], LoanException):
+        return _loan_exceptions(render, name, value, base)
     machine = _yaml(name, _plain(value))
     if any(isinstance(m, Expr) for m in markers):
         param = str(value)[len(PARAM_PREFIX):] if str(value).startswith(PARAM_PREFIX) else ""
