@@ -72,6 +72,15 @@ def render_text(result: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
             lines.append(f"     {labels.get(field, field)}: {format_value(option[field], 'usd')}")
         lines.append(f"     {labels.get('total_tax_share', 'total_tax_share')}: {format_value(option['total_tax_share'], 'rate')}")
         lines.append(f"     {option['why']}")
+    borrow = result.get("borrow_instead")
+    if borrow:
+        lines += ["", f"Borrow instead ({_label(tables, 'loan_rules', borrow['id'])}):"]
+        if borrow["allowed"]:
+            loan = borrow["loan"]
+            lines.append(f"     {labels.get('check_amount', 'check_amount')}: {format_value(borrow['check_amount'], 'usd')}; "
+                         f"{format_value(loan['payment'], 'usd')} × {loan['number_of_payments']} "
+                         f"({format_value(loan['total_interest'], 'usd')} of interest)")
+        lines.append(f"     {borrow['why']}")
     if result["not_permitted"]:
         lines += ["", "Not permitted:"]
         for option in result["not_permitted"]:

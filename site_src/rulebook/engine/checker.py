@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["MONEY_MAX", "Checker", "Error", "kind_of", "shown"]
+__all__ = ["AGE", "MONEY_MAX", "RETURN", "STATE_RATE", "YEARS", "Checker", "Error", "kind_of", "shown"]
 
 Error = dict[str, str]
 _ZERO = Decimal(0)
@@ -21,6 +21,11 @@ _ZERO = Decimal(0)
 # Money: no real account, income or withdrawal reaches a trillion dollars. The bound keeps every
 # figure far inside Decimal's exact range, so arithmetic can never overflow or lose a cent.
 MONEY_MAX = Decimal(10) ** 12
+# The other ranges of the input contract, shared by every calculator's person and assumptions.
+AGE = (Decimal(0), Decimal(120))
+STATE_RATE = (Decimal(0), Decimal("0.15"))
+RETURN = (Decimal("-0.5"), Decimal("0.5"))
+YEARS = (0, 60)
 
 
 class Checker:

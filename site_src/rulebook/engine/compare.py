@@ -17,6 +17,7 @@ from typing import Any
 from ..ground.wording import format_value
 from . import names
 from .evaluate import Evaluation, guarded
+from .loan_compare import borrow_option
 from .prepared import Prepared
 from .scenario import validate
 from .trace import SILENT, Trace
@@ -29,7 +30,7 @@ _TAXES = ("federal_income_tax", "additional_tax", "state_income_tax")
 
 
 def compare(scenario: Any, rules: Mapping[str, Any] | Prepared) -> dict[str, Any]:
-    """``{need, options, not_permitted}`` for ``scenario``, or ``{"errors": [...]}`` as :func:`evaluate` gives."""
+    """``{need, options, not_permitted, borrow_instead}`` for ``scenario``, or ``{"errors": [...]}`` as :func:`evaluate` gives."""
     return guarded(lambda prepared: _compare(scenario, prepared), rules)
 
 
@@ -63,7 +64,10 @@ def _compare(scenario: Any, rules: Prepared) -> dict[str, Any]:
         order += 1
     options.sort(key=lambda o: (not o["need_met"], Decimal(str(o["total_tax"])), Decimal(str(o["value_at_retirement"])), o["order"]))
     _explain(options, rules)
-    return {"need": need, "options": options, "not_permitted": refused}
+    # A loan is weighed beside the withdrawals, not ranked among them: at no tax it would always come
+    # first, while what it costs is interest paid to yourself, growth given up and the risk of an offset.
+    borrow = borrow_option(valid, rules, {"kind": need["kind"], "amount": Decimal(str(need["amount"]))})
+    return {"need": need, "options": options, "not_permitted": refused, names.LOAN_OPTION: borrow}  # keyed by the row's id
 
 
 def _need(request: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,9 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import names
-from .checker import Checker, kind_of
+from .checker import AGE, RETURN, STATE_RATE, YEARS, Checker, kind_of
 from .prepared import Prepared
-from .scenario import _AGE, _RETURN, _STATE_RATE, _YEARS
 
 __all__ = ["LoanScenario", "default_frequency", "frequency_entry", "parse_date", "validate_loan", "validate_plan_loans"]
 
@@ -125,9 +124,9 @@ def validate_loan(scenario: Any, rules: Prepared) -> tuple[LoanScenario | None, 
     default_years = params.get(names.DEFAULT_YEARS)
     out["assumptions"] = {
         "annual_return": check.number(assumptions, "annual_return", "assumptions.annual_return",
-                                      params.get(names.DEFAULT_RETURN), *_RETURN),
+                                      params.get(names.DEFAULT_RETURN), *RETURN),
         "years_to_retirement": check.whole(assumptions, "years_to_retirement", "assumptions.years_to_retirement",
-                                           int(default_years) if default_years is not None else None, *_YEARS),
+                                           int(default_years) if default_years is not None else None, *YEARS),
     }
     if check.errors:
         return None, check.errors
@@ -140,10 +139,10 @@ def _person(check: Checker, value: Any, rules: Prepared) -> dict[str, Any]:
         return {}
     statuses = rules.by_id[names.FILING_STATUSES]
     return {
-        "age": check.number(data, "age", "person.age", None, *_AGE),
+        "age": check.number(data, "age", "person.age", None, *AGE),
         "filing_status": check.choice(data, "filing_status", "person.filing_status", statuses, next(iter(statuses))),
         "other_income": check.money(data, "other_income", "person.other_income", Decimal(0)),
-        "state_tax_rate": check.number(data, "state_tax_rate", "person.state_tax_rate", Decimal(0), *_STATE_RATE),
+        "state_tax_rate": check.number(data, "state_tax_rate", "person.state_tax_rate", Decimal(0), *STATE_RATE),
         "disabled": check.flag(data, "disabled", "person.disabled", False),
     }
 
@@ -175,7 +174,7 @@ def _separation(check: Checker, value: Any, loan: Mapping[str, Any]) -> dict[str
     start = loan.get("start_date")
     if when is not None and start is not None and when < start:
         check.error("separation.date", "cannot be before loan.start_date")
-    age = check.number(data, "age", "separation.age", None, *_AGE) if data.get("age") is not None else None
+    age = check.number(data, "age", "separation.age", None, *AGE) if data.get("age") is not None else None
     return {"date": when, "age": age, "rolled_over": check.money(data, "rolled_over", "separation.rolled_over", Decimal(0))}
 
 
@@ -189,7 +188,7 @@ def _default(check: Checker, value: Any, loan: Mapping[str, Any], rules: Prepare
     if loan.get("years") is not None and loan.get("frequency") is not None:
         payments = loan["years"] * int(frequency_entry(rules, loan["frequency"])["per_year"])
     missed = check.whole(data, "missed_payment", "default.missed_payment", None, 1, payments)
-    age = check.number(data, "age", "default.age", None, *_AGE) if data.get("age") is not None else None
+    age = check.number(data, "age", "default.age", None, *AGE) if data.get("age") is not None else None
     return {"missed_payment": missed, "age": age}
 
 

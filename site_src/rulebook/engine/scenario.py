@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import names
-from .checker import MONEY_MAX, Checker, Error, kind_of
+from .checker import AGE, MONEY_MAX, RETURN, STATE_RATE, YEARS, Checker, Error, kind_of
+from .loan_scenario import validate_plan_loans
 from .prepared import Prepared
 from .request import check_request
 
@@ -28,16 +29,12 @@ PLAN_TYPES = ("401k", "403b")
 _TOP = ("tax_year", "person", "plan", "balances", "request", "assumptions")
 _PERSON = ("age", "still_employed", "filing_status", "other_income", "state_tax_rate", "disabled",
            "plans_roth_conversion", "uses_aca_subsidy")
-_PLAN = ("type", "allows", "age_based_min_age")
+_PLAN = ("type", "allows", "age_based_min_age", "loans")
 _ASSUMPTIONS = ("annual_return", "years_to_retirement")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 
-_AGE = (Decimal(0), Decimal(120))
 _MIN_AGE = (Decimal(0), Decimal(75))
-_STATE_RATE = (Decimal(0), Decimal("0.15"))
-_RETURN = (Decimal("-0.5"), Decimal("0.5"))
-_YEARS = (0, 60)
 
 
 def validate(scenario: Any, rules: Prepared) -> tuple[Scenario | None, list[Error]]:
@@ -69,11 +66,11 @@ def _person(check: Checker, value: Any, rules: Prepared) -> dict[str, Any]:
         return {}
     statuses = rules.by_id[names.FILING_STATUSES]
     return {
-        "age": check.number(data, "age", "person.age", None, *_AGE),
+        "age": check.number(data, "age", "person.age", None, *AGE),
         "still_employed": check.flag(data, "still_employed", "person.still_employed", True),
         "filing_status": check.choice(data, "filing_status", "person.filing_status", statuses, next(iter(statuses))),
         "other_income": check.money(data, "other_income", "person.other_income", _ZERO),
-        "state_tax_rate": check.number(data, "state_tax_rate", "person.state_tax_rate", _ZERO, *_STATE_RATE),
+        "state_tax_rate": check.number(data, "state_tax_rate", "person.state_tax_rate", _ZERO, *STATE_RATE),
         "disabled": check.flag(data, "disabled", "person.disabled", False),
         "plans_roth_conversion": check.flag(data, "plans_roth_conversion", "person.plans_roth_conversion", False),
         "uses_aca_subsidy": check.flag(data, "uses_aca_subsidy", "person.uses_aca_subsidy", False),
@@ -97,7 +94,10 @@ def _plan(check: Checker, value: Any, rules: Prepared, params: Mapping[str, Deci
                     check.error(f"plan.allows[{index}]", f"'{shown}' is not a route; expected one of: {', '.join(routes)}")
                 else:
                     allows.append(item)
+    loans, problems = validate_plan_loans(data.get("loans"), rules)  # does the plan lend, and how (for compare)
+    check.errors.extend(problems)
     return {
+        "loans": loans,
         "type": check.choice(data, "type", "plan.type", PLAN_TYPES, PLAN_TYPES[0]),
         "allows": tuple(allows),
         "age_based_min_age": check.number(data, "age_based_min_age", "plan.age_based_min_age",
@@ -154,7 +154,7 @@ def _assumptions(check: Checker, value: Any, params: Mapping[str, Decimal]) -> d
         return {}
     default_years = params.get(names.DEFAULT_YEARS)
     return {
-        "annual_return": check.number(data, "annual_return", "assumptions.annual_return", params.get(names.DEFAULT_RETURN), *_RETURN),
+        "annual_return": check.number(data, "annual_return", "assumptions.annual_return", params.get(names.DEFAULT_RETURN), *RETURN),
         "years_to_retirement": check.whole(data, "years_to_retirement", "assumptions.years_to_retirement",
-                                           int(default_years) if default_years is not None else None, *_YEARS),
+                                           int(default_years) if default_years is not None else None, *YEARS),
     }
