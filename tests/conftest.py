@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import shutil
 import subprocess
@@ -18,6 +19,16 @@ from rulebook.rules import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
+
+
+def example(calculator: str = "withdrawal") -> dict[str, Any]:
+    """The example request a declared calculator's page is prerendered with (calculators.yaml)."""
+    from rulebook.engine.api import ENTRY_POINTS
+    from rulebook.site.calculators import load_calculators
+
+    declared, problems = load_calculators(ROOT, set(ENTRY_POINTS))
+    assert not problems, "\n".join(str(p) for p in problems)
+    return copy.deepcopy(declared[calculator].example_request)
 
 
 @pytest.fixture(scope="session")

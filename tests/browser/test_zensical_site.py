@@ -30,9 +30,10 @@ import pytest
 
 from rulebook.engine import evaluate
 from rulebook.ground.wording import format_value
-from rulebook.site.calculator import DEFAULT_SCENARIO
-from tests.conftest import ROOT, _QuietHandler
+from tests.conftest import ROOT, _QuietHandler, example
 from tests.tools import missing
+
+DEFAULT_SCENARIO = example()
 
 ZENSICAL = Path(sys.executable).parent / "zensical"
 READY_TIMEOUT_MS = 90_000

@@ -6,7 +6,10 @@ import json
 from typing import Any
 
 from rulebook.engine import api, evaluate
-from rulebook.site.calculator import DEFAULT_SCENARIO as EXAMPLE
+
+from ..conftest import example
+
+EXAMPLE = example()
 
 
 def test_call_gives_what_evaluate_gives(rules_json: dict[str, Any]) -> None:

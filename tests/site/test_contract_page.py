@@ -11,9 +11,10 @@ from typing import Any
 from rulebook.engine import compare, evaluate
 from rulebook.engine.request import REQUEST_KEYS
 from rulebook.engine.scenario import _ASSUMPTIONS, _PERSON, _PLAN, _TOP
-from rulebook.site.calculator import DEFAULT_SCENARIO
 
-from ..conftest import ROOT
+from ..conftest import ROOT, example
+
+DEFAULT_SCENARIO = example()
 
 PAGE = (ROOT / "content" / "calculator-contract.md").read_text(encoding="utf-8")
 

@@ -22,11 +22,13 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
+from ..engine.api import ENTRY_POINTS
 from ..ground.wording import format_value
 from ..rules import RuleSet, load_rules
 from ..rules.loader import table_page
 from ..rules.schema import TABLE_ORDER
 from ..rules.vectors import load_vectors
+from .calculators.declared import DECLARATION_FILE, Calculator
 from .offline import site_extras
 from .pyodide_runtime import with_boot_meta
 from .reference import table_context
@@ -46,7 +48,7 @@ CONTRIBUTORS: list[Contributor] = []
 
 
 def _calculator_outputs(rules: RuleSet, project: Path) -> dict[str, str | bytes]:
-    from .calculator import outputs  # imported late: the calculator module imports BuildError from here
+    from .calculators import outputs  # imported late: the calculators import BuildError from here
 
     return outputs(rules, project)
 
@@ -78,9 +80,12 @@ def generate(project: Path, out_dir: Path, live: bool = False) -> Generated:
     rules, problems = load_rules(project / "rules")
     vectors_dir = project / "rules" / "vectors"
     vectors, vector_problems = load_vectors(vectors_dir) if vectors_dir.is_dir() else ([], [])
-    if problems or vector_problems or rules is None:
-        raise BuildError([_relative(str(p), project) for p in sorted([*problems, *vector_problems])])
-    files = _render_all(project, rules, [v.as_dict() for v in vectors])
+    from .calculators import load_calculators
+
+    calculators, calculator_problems = load_calculators(project, set(ENTRY_POINTS))
+    if problems or vector_problems or calculator_problems or rules is None:
+        raise BuildError([_relative(str(p), project) for p in sorted([*problems, *vector_problems, *calculator_problems])])
+    files = _render_all(project, rules, [v.as_dict() for v in vectors], calculators)
     for contribute in CONTRIBUTORS:
         files.update(contribute(rules, project))
     files.update(site_extras(files, project, live))
@@ -93,9 +98,11 @@ def _relative(line: str, project: Path) -> str:
     return line[len(prefix):] if line.startswith(prefix) else line
 
 
-def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) -> dict[str, str | bytes]:
+def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]],
+                calculators: dict[str, Calculator]) -> dict[str, str | bytes]:
     render = Renderer(rules)
-    env = _environment(project, rules, render, vectors)
+    placed: dict[str, str] = {}
+    env = _environment(project, rules, render, vectors, calculators, placed)
     abbreviations = _abbreviations(rules, render)
     files: dict[str, str | bytes] = {}
     titles: dict[str, str] = {}
@@ -103,9 +110,13 @@ def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) ->
     for path in sorted(content.rglob("*.md")):
         name = path.relative_to(content).as_posix()
         depth = name.count("/")
-        text = _render(env, name, {"page_base": "../" * depth}, project)
+        text = _render(env, name, {"page_base": "../" * depth, "page_name": name}, project)
         files[name] = with_boot_meta(text) + abbreviations
         titles[name] = _title(text) or name
+    unplaced = [c for c in calculators.values() if c.id not in placed]
+    if unplaced:
+        raise BuildError([f"{DECLARATION_FILE}:{c.line}: calculator '{c.id}' is declared for content/{c.page}, "
+                          f"but that page never writes {{{{ calculator(\"{c.id}\") }}}}" for c in unplaced])
     for table in TABLE_ORDER:
         page = table_page(table).rstrip("/") + ".md"
         context = {"page_base": "../", **table_context(rules, render, table, titles)}
@@ -113,9 +124,9 @@ def _render_all(project: Path, rules: RuleSet, vectors: list[dict[str, Any]]) ->
     files["reference/index.md"] = _render(env, "reference-index.md.j2", {"page_base": "../"}, project) + abbreviations
     files["sources.md"] = _render(env, "sources.md.j2", {"page_base": ""}, project) + abbreviations
     files["rules.json"] = json.dumps({"version": rules.version, **rules.to_json()}, sort_keys=True, separators=(",", ":"))
-    for asset in sorted(ASSETS_DIR.glob("*")):
+    for asset in sorted(ASSETS_DIR.rglob("*")):
         if asset.is_file():
-            files[f"{ASSETS_TARGET}/{asset.name}"] = asset.read_bytes()
+            files[f"{ASSETS_TARGET}/{asset.relative_to(ASSETS_DIR).as_posix()}"] = asset.read_bytes()
     return files
 
 
@@ -149,7 +160,8 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 
 
-def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[dict[str, Any]]) -> jinja2.Environment:
+def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[dict[str, Any]],
+                 calculators: dict[str, Calculator], placed: dict[str, str]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(project / "content"), str(project / "macros")]),
         bytecode_cache=_BYTECODE,
@@ -171,10 +183,16 @@ def _environment(project: Path, rules: RuleSet, render: Renderer, vectors: list[
         return worked_example(prepared[0], vectors, name)
 
     @jinja2.pass_context
-    def calculator(ctx: Any, base: str = "../") -> str:
-        from .calculator import calculator_html
+    def calculator(ctx: Any, calculator_id: str) -> str:
+        """A declared calculator (calculators.yaml), drawn where the page writes {{ calculator("id") }}."""
+        from .calculators import calculator_block
 
-        return calculator_html(rules, project, base)
+        if calculator_id not in calculators:
+            known = ", ".join(sorted(calculators)) or f"none: the project has no {DECLARATION_FILE}"
+            raise BuildError([f"content/{ctx.get('page_name', '?')}: no calculator '{calculator_id}' is declared "
+                              f"in {DECLARATION_FILE} (declared: {known})"])
+        placed[calculator_id] = str(ctx.get("page_name", ""))
+        return calculator_block(rules, project, calculators[calculator_id], str(ctx.get("page_name", "")))
 
     def schema_reference(part: str = "all") -> str:
         from .guide import schema_reference as reference
