@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from rulebook.engine import evaluate
+from rulebook.engine import compare, evaluate
 from rulebook.ground.wording import format_value
 from rulebook.rules import RuleSet
 
@@ -140,7 +140,9 @@ def test_parts_that_do_not_apply_to_the_example_are_hidden(page: _Page) -> None:
     assert EXAMPLE["request"]["route"] == "hardship" and EXAMPLE["request"]["destination"] == "cash"
     assert "hidden" not in page.parts["request.hardship_reason"]
     assert "hidden" in page.parts["request.rolled_over"]
-    assert "hidden" in page.parts["request.exception_amount"]
+    assert "hidden" in page.parts["request.medical_expenses"]
+    assert "hidden" in page.parts["request.goal.amount"] and "hidden" not in page.parts["request.amount"]
+    assert all("hidden" in page.parts[f"request.sources.{s}"] for s in ("pretax_deferrals", "after_tax"))
     hidden_routes = {o["value"] for o in page.options["request.route"] if "hidden" in o}
     assert hidden_routes == {r for r in (o["value"] for o in page.options["request.route"]) if r not in EXAMPLE["plan"]["allows"]}
     assert {o["value"] for o in page.options["request.source"] if "hidden" in o} == {"after_tax", "rollover"}
@@ -173,13 +175,18 @@ def test_example_figures_are_marked_as_such(page: _Page) -> None:
     assert "rb-example-note" in page.ids
 
 
-def test_prerendered_answer_is_the_engines(page: _Page, rules: RuleSet) -> None:
+def test_prerendered_answer_is_the_engines(page: _Page, rules: RuleSet, built_site: Path) -> None:
     result = evaluate(EXAMPLE, rules.to_json())
     money = [(path, text) for path, (text, unit) in page.fields.items() if unit == "usd"]
     assert len(money) >= 15
+    compared = compare(EXAMPLE, rules.to_json())
     for path, text in money:
-        assert text == format_value(_dig(result, path), "usd"), path
-    assert page.fields["form_1099r.box7"][0] == ", ".join(result["form_1099r"]["box7"])
+        value = _dig(compared if path.startswith("need.") else result, path)
+        assert text == ("" if value is None else format_value(value, "usd")), path
+    assert page.fields["due_at_filing"][0] == format_value(result["due_at_filing"], "usd") != ""
+    html = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
+    for form in result["forms_1099r"]:
+        assert f'<dd data-item="box7" data-unit="codes">{", ".join(form["box7"])}</dd>' in html
     assert page.fields["withholding.rate"][0] == format_value(result["withholding"]["rate"], "rate")
     assert page.root["data-version"] == rules.version and page.root["data-entry"] == "evaluate"
     trace_links = [link for link in page.links if link.startswith("../reference/") or link == "../rule-of-55/"]

@@ -40,12 +40,12 @@ TINY_FORM = """\
 """
 
 TINY_RESULT = """\
-{% block answer %}<p>Twice that is {{ ui.value("doubled") }}.</p>
-<p class="tiny-big"{{ when("doubled > 50", r) }}>That is a lot.</p>{% endblock %}
-{% block details %}{% call(item, index) ui.list("steps", tag="ol") %}<li data-item="text">{{ item.text }}</li>{% endcall %}
+{% macro answer() %}<p>Twice that is {{ ui.value("doubled") }}.</p>
+<p class="tiny-big"{{ when("doubled > 50", r) }}>That is a lot.</p>{% endmacro %}
+{% macro details() %}{% call(item, index) ui.list("steps", tag="ol") %}<li data-item="text">{{ item.text }}</li>{% endcall %}
 {% call(item, index) ui.list("cautions", table="cautions") %}
 <li><a href="{{ item.href }}" data-item-href="href" data-item="label">{{ item.label }}</a></li>{% endcall %}
-{% endblock %}
+{% endmacro %}
 """
 
 

@@ -7,8 +7,10 @@ with the same scenario rendered live.
 
 - ``data-show-if`` on a form part: JSON ``{"control.path": ["value", ...], ...}``; the part shows
   when every named control holds one of the listed values (a group of checkboxes: any ticked one).
-  The value ``"*"`` means "filled in" (not empty and not zero). The lists come from the rule tables
-  (the routes that need a hardship reason, the sources a route may pay from), never from code.
+  The value ``"*"`` means "filled in" (not empty and not zero), ``""`` "left empty". A control
+  inside a hidden part holds nothing (it is no part of the request), so hiding one part can hide
+  another; the form settles once nothing changes. The lists come from the rule tables (the routes
+  that need a hardship reason, the sources a route may pay from), never from code.
 - ``data-when`` on a result part: ``path``, ``!path``, ``path > 0`` (``>``, ``<``, ``>=``, ``<=``,
   ``==``, ``!=`` against a number, ``'text'``, ``true``, ``false`` or ``null``), joined by ``and``.
   A missing value, ``null``, ``false``, ``0``, ``""`` and an empty list are false.
@@ -21,7 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["FormValues", "dig", "show_if", "when"]
+__all__ = ["FormValues", "dig", "show_if", "show_if_attr", "when"]
 
 FormValues = Mapping[str, Sequence[str]]
 """What a form holds: each control path and its values as text (several for a group of checkboxes)."""
@@ -48,7 +50,7 @@ def show_if(condition: Mapping[str, Sequence[str]], values: FormValues) -> bool:
         if "*" in allowed:
             if not any(v.strip() not in ("", "0") for v in held):
                 return False
-        elif not any(v in allowed for v in held):
+        elif not any(v in allowed for v in held) and not ("" in allowed and not held):
             return False
     return True
 

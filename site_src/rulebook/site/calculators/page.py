@@ -29,7 +29,8 @@ from ...ground.wording import format_value
 from ...rules import RuleSet
 from ...rules.loader import table_page
 from ..render import Renderer
-from .conditions import FormValues, dig, show_if, show_if_attr, when
+from .chart import chart
+from .conditions import dig, show_if, show_if_attr, when
 from .declared import DECLARATION_FILE, TEMPLATES, Calculator
 from .runtime import boot_attributes
 
@@ -37,7 +38,7 @@ __all__ = ["TEMPLATES_DIR", "calculator_block", "page_base"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 _SHOW_IF = re.compile(r'<(\w+)([^<>]*?) data-show-if="([^"]*)"')
-_TABLE_ATTR = re.compile(r'data-table="([a-z_]+)"')
+_TABLE_ATTR = re.compile(r'data-(?:help-)?table="([a-z_]+)"')
 
 
 def page_base(page: str) -> str:
@@ -77,6 +78,7 @@ class _Helpers:
         self.rules, self.base = rules, base
         self.render = Renderer(rules)
         self.tables: dict[str, Any] = rules.to_json()["tables"]
+        self.aliases: dict[str, dict[str, str]] = {}
 
     def entries(self, table: str) -> list[dict[str, Any]]:
         return list(self.tables[table]["entries"]) if table in self.tables else []
@@ -109,6 +111,8 @@ class _Helpers:
     def fmt(self, value: Any, unit: str = "usd") -> str:
         if value is None or isinstance(value, _Blank) or value == "":
             return ""
+        if unit == "usd_abs":  # a refund shown as the money that comes back
+            return format_value(abs(value), "usd")
         return format_value(value, unit)
 
     def items(self, ids: Any, table: str, limit: int | None = None) -> list[dict[str, str]]:
@@ -136,15 +140,28 @@ class _Helpers:
         shown = isinstance(item, _Blank) or when(expression, item)
         return Markup(f' data-item-when="{html.escape(expression)}"' + ("" if shown else " hidden"))
 
+    def alias(self, name: str, mapping: dict[str, list[str]]) -> Any:
+        """Labels for ids that are no table's own (``to: roth_ira``), each taken from the entry that words it.
+
+        Returns the label function for the template; the page script gets the same labels as ``name``.
+        """
+        labels = {key: self.label(table, entry_id) for key, (table, entry_id) in mapping.items()}
+        self.aliases[name] = labels
+        return lambda key: labels.get(str(key), "") if key else ""
+
     def show_if(self, condition: dict[str, list[str]]) -> Markup:
         """``data-show-if`` on a form part; whether it shows is decided once the whole form is drawn."""
         return Markup(f' data-show-if="{html.escape(show_if_attr(condition))}"')
 
+    def _default(self, param_id: str) -> Any:
+        return self.render.param_value(param_id) if param_id in self.render.params else 0
+
     def globals(self) -> dict[str, Any]:
         names = ("entries", "entry", "choices", "label", "summary", "title", "href", "site", "fmt", "items",
-                 "rule_label", "when", "item_when", "show_if")
+                 "rule_label", "when", "item_when", "show_if", "alias")
         return {**{n: getattr(self, n) for n in names}, "tables": self.tables, "param": self.render.param,
                 "param_value": self.render.param_value, "text": self.render.text, "dig": dig, "blank": BLANK,
+                "chart": lambda r, s: chart(r, s, int(self._default("default_years_to_retirement"))),
                 "json": lambda v: json.dumps(v, sort_keys=True, separators=(",", ":"))}
 
 
@@ -154,6 +171,7 @@ def _environment(project: Path) -> jinja2.Environment:
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"])
     env.tests["contains"] = lambda seq, item: item in (seq or ())
+    env.tests["several"] = lambda seq: len(seq or ()) >= 2
     env.filters["merge"] = lambda base, extra: {**base, **(extra or {})}
     return env
 
@@ -180,11 +198,14 @@ def calculator_block(rules: RuleSet, project: Path, calc: Calculator, page: str)
     # The shared macros, for the result template's blocks too (a block rendered alone skips the template's imports).
     context["ui"] = env.get_template("rulebook/controls.html.j2").make_module(context)
     form = _decide_shown(env.get_template(calc.form).render(context))
-    results = env.get_template(calc.result)
-    parts = {name: "".join(block(results.new_context(context))) for name, block in results.blocks.items()}
+    # The result template's macros answer(), details() and peek() (and its answer_title): taken from
+    # its module, so that what the template sets at its top is known inside each of them.
+    module = env.get_template(calc.result).make_module(context)
+    parts = {name: str(part() if callable(part) else part) for name in ("answer", "details", "peek", "answer_title")
+             if (part := getattr(module, name, None)) is not None}
     if not parts:
-        parts = {"details": results.render(context)}
-    blocks = {name: Markup(parts[name].strip()) for name in ("answer", "details", "peek", "answer_title") if parts.get(name, "").strip()}
+        parts = {"details": str(module)}
+    blocks = {name: Markup(parts[name].strip()) for name in parts if parts[name].strip()}
     shell = env.get_template("rulebook/calculator.html.j2").render(
         {**context, "form": Markup(form), "answer": "", "details": "", "peek": "", **blocks,
          "root": {"id": "rb-calc", "class": "rb-calc", "data-calculator": calc.id, "data-entry": calc.entry,
@@ -203,60 +224,88 @@ def _labels(helpers: _Helpers, with_summaries: set[str]) -> dict[str, Any]:
     return {
         "pages": {name: table_page(name) for name in tables},
         "titles": {name: str(t["title"]) for name, t in tables.items()},
-        "labels": {name: {str(e["id"]): str(e["label"]) for e in t["entries"]} for name, t in tables.items()},
+        "labels": {**{name: {str(e["id"]): str(e["label"]) for e in t["entries"]} for name, t in tables.items()},
+                   **helpers.aliases},
         "summaries": {name: {str(e["id"]): helpers.summary(name, str(e["id"])) for e in tables[name]["entries"]}
                       for name in sorted(with_summaries) if name in tables},
     }
 
 
-class _FormValues(HTMLParser):
-    """The values a drawn form holds, read the way the page script reads them (``form.js``)."""
+class _FormParts(HTMLParser):
+    """A drawn form's conditional parts and controls, read the way ``form.js`` reads the live form.
+
+    ``parts`` are the elements with ``data-show-if`` in document order (each with its condition and
+    the parts it sits inside); ``controls`` each name, values as drawn and the parts around them.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.values: dict[str, list[str]] = {}
-        self._select: str | None = None
-        self._first: str | None = None
-        self._chosen = False
+        self.parts: list[tuple[dict[str, list[str]], tuple[int, ...]]] = []
+        self.controls: list[tuple[str, list[str], tuple[int, ...]]] = []
+        self._open: list[tuple[str, int | None]] = []  # (tag, part index or None) of open elements
+        self._select: tuple[str, tuple[int, ...]] | None = None
+        self._options: list[tuple[str, bool, tuple[int, ...]]] = []
+
+    def _around(self) -> tuple[int, ...]:
+        return tuple(index for _, index in self._open if index is not None)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        index = None
+        if "data-show-if" in a:
+            index = len(self.parts)
+            self.parts.append((json.loads(a["data-show-if"]), self._around()))
         name = a.get("name", "")
         if tag == "input" and name:
-            if a.get("type") in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.values.setdefault(name, []).append(a.get("value", "on"))
-                else:
-                    self.values.setdefault(name, [])
+            around = (*self._around(), *([index] if index is not None else []))
+            if a.get("type") == "checkbox":
+                value = ("true" if "checked" in a else "false") if a.get("data-kind") == "flag" else a.get("value", "")
+                self.controls.append((name, [value] if "checked" in a or a.get("data-kind") == "flag" else [], around))
             else:
-                self.values.setdefault(name, []).append(a.get("value", ""))
+                self.controls.append((name, [a.get("value", "")], around))
         elif tag == "select" and name:
-            self._select, self._first, self._chosen = name, None, False
-            self.values[name] = []
+            self._select, self._options = (name, self._around()), []
         elif tag == "option" and self._select:
-            if self._first is None:
-                self._first = a.get("value", "")
-            if "selected" in a:
-                self.values[self._select] = [a.get("value", "")]
-                self._chosen = True
+            self._options.append((a.get("value", ""), "selected" in a, (*self._around(), *([index] if index is not None else []))))
+        if tag != "input":
+            self._open.append((tag, index))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "select" and self._select:
-            if not self._chosen and self._first is not None:
-                self.values[self._select] = [self._first]
+            name, around = self._select
+            chosen = next((o for o in self._options if o[1]), self._options[0] if self._options else None)
+            if chosen is not None:
+                self.controls.append((name, [chosen[0]], around + tuple(i for i in chosen[2] if i not in around)))
             self._select = None
+        for at in range(len(self._open) - 1, -1, -1):
+            if self._open[at][0] == tag:
+                del self._open[at:]
+                break
 
 
 def _decide_shown(form: str) -> str:
-    """Add ``hidden`` to every form part whose ``data-show-if`` does not hold for the values drawn."""
-    reader = _FormValues()
+    """Add ``hidden`` to every form part whose ``data-show-if`` does not hold for the values drawn.
+
+    As in ``form.js``: a control inside a hidden part holds nothing, so the decision is repeated
+    until it no longer changes.
+    """
+    reader = _FormParts()
     reader.feed(form)
-    values: FormValues = reader.values
+    hidden: set[int] = set()
+    for _ in range(len(reader.parts) + 1):
+        values: dict[str, list[str]] = {}
+        for name, held, around in reader.controls:
+            values.setdefault(name, []).extend([] if hidden.intersection(around) else held)
+        now = {i for i, (condition, around) in enumerate(reader.parts)
+               if hidden.intersection(around) or not show_if(condition, values)}
+        if now == hidden:
+            break
+        hidden = now
+    counter = iter(range(len(reader.parts)))
 
     def decide(match: re.Match[str]) -> str:
         tag, attrs, condition = match.group(1), match.group(2), match.group(3)
-        shown = show_if(json.loads(html.unescape(condition)), values)
-        extra = "" if shown else (" hidden disabled" if tag == "option" else " hidden")
+        extra = (" hidden disabled" if tag == "option" else " hidden") if next(counter) in hidden else ""
         return f'<{tag}{attrs} data-show-if="{condition}"{extra}'
 
     return _SHOW_IF.sub(decide, form)

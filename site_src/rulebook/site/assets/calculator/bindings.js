@@ -2,7 +2,7 @@
 //
 // The same markup was prerendered at build time (site/calculators/page.py and the macros of
 // templates/rulebook/controls.html.j2); this module is the live half and must agree with it:
-//   data-field="path" data-unit="usd|rate|age|bool|codes|label|rule|text"   a figure of the result
+//   data-field="path" data-unit="usd|usd_abs|rate|age|bool|codes|label|rule|text"   a figure of the result
 //   data-when="allowed and due_at_filing > 0"                                 shown only when true
 //   data-list="path" (+ data-table, data-limit) holding a <template>          one clone per item, whose
 //     data-item / data-item-href / data-item-when / data-item-json bind the item's own fields.
@@ -51,6 +51,7 @@ export function format(value, unit, labels, table) {
   if (Array.isArray(value)) return value.map(String).join(", ");
   if (typeof value === "number") {
     if (unit === "usd") return usd(value);
+    if (unit === "usd_abs") return usd(Math.abs(value)); // a refund shown as the money that comes back
     if (unit === "rate") return rate(value);
     if (unit === "age") return Number.isInteger(value - 0.5) ? `${Math.floor(value)}½` : plain(value);
     return plain(value);

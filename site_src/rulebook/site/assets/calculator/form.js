@@ -34,12 +34,13 @@ export function showValue(control, value) {
   return String(value);
 }
 
-/** Every control's values as text, the way conditions.py reads the prerendered form. */
+/** Every shown control's values as text, the way conditions.py reads the prerendered form. */
 function formValues(form) {
   const values = {};
   for (const control of form.elements) {
     if (!control.name) continue;
     const list = (values[control.name] = values[control.name] || []);
+    if (!isShown(control)) continue; // a hidden part is no part of the request
     if (control.type === "checkbox") {
       if (control.dataset.kind === "flag") list.push(control.checked ? "true" : "false");
       else if (control.checked) list.push(control.value);
@@ -52,34 +53,52 @@ function showIf(condition, values) {
   return Object.entries(condition).every(([path, allowed]) => {
     const held = (values[path] || []).filter((v) => v !== "");
     if (allowed.includes("*")) return held.some((v) => !["", "0"].includes(v.trim()));
-    return held.some((v) => allowed.includes(v));
+    return held.some((v) => allowed.includes(v)) || (allowed.includes("") && held.length === 0);
   });
+}
+
+/** Hand a typed amount on to the field of the same `data-carry` group that takes its place. */
+function carryOver(form, before) {
+  for (const box of form.querySelectorAll("[data-carry]")) {
+    const input = box.querySelector("input");
+    if (!input || box.hidden || input.value.trim() !== "" || !before.get(box)) continue;
+    const gone = Array.from(form.querySelectorAll(`[data-carry="${CSS.escape(box.dataset.carry)}"]`))
+      .find((other) => other !== box && other.hidden && !before.get(other) && other.querySelector("input")?.value.trim());
+    if (gone) input.value = gone.querySelector("input").value;
+  }
 }
 
 /** Show and hide the parts (and options) whose conditions changed; a select whose choice disappeared takes the first one left. */
 export function applyConditions(form) {
-  // Twice: an option that disappears can change a value another condition reads.
-  for (let pass = 0; pass < 2; pass += 1) {
+  const parts = Array.from(form.querySelectorAll("[data-show-if]"));
+  const before = new Map(parts.map((node) => [node, node.hidden]));
+  // A control in a hidden part holds nothing, so hiding one part can hide another: settle.
+  for (let pass = 0; pass <= parts.length; pass += 1) {
     const values = formValues(form);
-    for (const node of form.querySelectorAll("[data-show-if]")) {
-      const shown = showIf(JSON.parse(node.dataset.showIf), values);
-      if (node.tagName === "OPTION") {
-        node.hidden = !shown;
-        node.disabled = !shown;
-      } else node.hidden = !shown;
+    let changed = false;
+    for (const node of parts) {
+      const hide = !showIf(JSON.parse(node.dataset.showIf), values);
+      if (node.hidden !== hide) changed = true;
+      node.hidden = hide;
+      if (node.tagName === "OPTION") node.disabled = hide;
     }
     for (const select of form.querySelectorAll("select")) {
       const chosen = select.options[select.selectedIndex];
       if (chosen && chosen.disabled) {
         const first = Array.from(select.options).find((o) => !o.disabled);
-        if (first) select.value = first.value;
+        if (first) {
+          select.value = first.value;
+          changed = true;
+        }
       }
     }
+    if (!changed) break;
   }
+  carryOver(form, before);
   for (const summary of form.querySelectorAll("[data-summary-of]")) {
     const ticked = Array.from(form.querySelectorAll(`input[name="${CSS.escape(summary.dataset.summaryOf)}"]:checked`))
       .map((input) => form.querySelector(`label[for="${CSS.escape(input.id)}"]`)?.textContent || input.value);
-    summary.textContent = ticked.length ? ticked.join(", ") : "no in-service route yet";
+    summary.textContent = ticked.length ? ticked.join(", ") : summary.dataset.none || "";
   }
 }
 
@@ -228,15 +247,17 @@ export function markField(form, field, message) {
 
 /** Swap a select's help text for its chosen option's summary and link (from the rule tables). */
 export function optionHelp(select, labels, siteHref) {
-  const table = select.dataset.table;
+  const chosen = select.options[select.selectedIndex];
+  const table = (chosen && chosen.dataset.helpTable) || select.dataset.table;
+  const id = (chosen && chosen.dataset.helpId) || select.value;
   const help = document.getElementById(`${select.id}-help`);
   if (!table || !help) return;
-  const label = (labels.labels[table] || {})[select.value];
+  const label = (labels.labels[table] || {})[id];
   help.replaceChildren();
   if (label) {
-    const summary = (labels.summaries[table] || {})[select.value] || "";
+    const summary = (labels.summaries[table] || {})[id] || "";
     const link = document.createElement("a");
-    link.href = siteHref(`${labels.pages[table]}#${select.value}`);
+    link.href = siteHref(`${labels.pages[table]}#${id}`);
     link.textContent = `More about ${label}`;
     help.append(summary ? `${summary} ` : "", link);
   } else {

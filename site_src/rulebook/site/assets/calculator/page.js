@@ -24,6 +24,13 @@ function setStale(root, stale, reason) {
   root.classList.toggle("rb-is-stale", stale);
 }
 
+/** What a field is called on the page: its own label, else the first label of the part it names. */
+function labelOf(form, path) {
+  const box = form.querySelector(`[data-path="${CSS.escape(path)}"]`) || form.querySelector(`[data-path^="${CSS.escape(path)}."]:not([hidden])`);
+  const label = box && box.querySelector("label, legend");
+  return label ? label.textContent.trim() : path;
+}
+
 export async function bindCalculator(root) {
   if (root.dataset.bound) return;
   root.dataset.bound = "true";
@@ -69,7 +76,7 @@ export async function bindCalculator(root) {
     if (result.errors) {
       const missing = result.errors.filter((e) => e.message.startsWith(REQUIRED) && !form.querySelector(`[name="${CSS.escape(e.field)}"]`)?.dataset.touched);
       for (const error of result.errors) if (!missing.includes(error)) markField(form, error.field, error.message);
-      const names = missing.map((e) => form.querySelector(`label[for="rb-${e.field.replace(/[._]/g, "-")}"]`)?.textContent || e.field);
+      const names = missing.map((e) => labelOf(form, e.field));
       setStale(root, true, missing.length === result.errors.length
         ? `Fill in ${names.join(", ")} to see the answer.` : undefined);
       return;
@@ -96,6 +103,24 @@ export async function bindCalculator(root) {
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   bindTools(root, form, (options) => update(options));
+  // Links within the calculator (the phone's summary, "what your plan would allow instead") only
+  // scroll: followed as links they would drop the query that holds the person's figures.
+  root.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href*='#rb-']");
+    const target = link && root.querySelector(`#${CSS.escape(link.href.split("#")[1])}`);
+    if (!target || new URL(link.href).pathname !== location.pathname) return;
+    event.preventDefault();
+    event.stopPropagation();
+    target.scrollIntoView({ block: "start" });
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  });
+  // The phone's short summary shows only while the answer itself is out of view.
+  const peek = root.querySelector("#rb-peek");
+  const answer = root.querySelector("#rb-calc-result");
+  if (peek && answer && "IntersectionObserver" in window) {
+    new IntersectionObserver(([seen]) => peek.toggleAttribute("data-answer-visible", seen.isIntersecting)).observe(answer);
+  }
 
   const { any, problems } = readQuery(form, location.search);
   for (const select of form.querySelectorAll("select[data-table]")) optionHelp(select, labels, siteHref);
