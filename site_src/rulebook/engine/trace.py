@@ -10,6 +10,7 @@ fills nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from ..ground.expressions import FACTS, PARAM_PREFIX
@@ -63,7 +64,7 @@ class Trace:
             pairs = split_template(template)
             literals = [pairs[0][0]]
             fields = []
-            for (_, name), (following, _) in zip(pairs, pairs[1:], strict=False):
+            for (_, name), (following, _) in pairwise(pairs):
                 fields.append((tuple(name.split(".")), self._unit(name)))
                 literals.append(following)
             compiled = (tuple(literals), tuple(fields))
