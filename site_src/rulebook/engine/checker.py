@@ -44,7 +44,8 @@ class Checker:
         # Sorted: a JavaScript object lists integer-like keys ("0") before the
         # rest whatever order they were written in, so insertion order would
         # make the browser and CPython report the same mistakes differently.
-        for key in sorted((k for k in value if k not in keys), key=str):
+        unknown = [k for k in value if k not in keys]
+        for key in sorted(unknown, key=str) if unknown else ():
             where = f"{field}.{key}" if field else str(key)
             self.error(where, f"unknown key; expected one of: {', '.join(keys)}")
         return value

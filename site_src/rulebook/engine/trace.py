@@ -10,6 +10,7 @@ fills nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from ..ground.expressions import FACTS, PARAM_PREFIX
@@ -18,7 +19,7 @@ from .prepared import Prepared
 
 __all__ = ["SILENT", "Trace"]
 
-Compiled = tuple[tuple[str, tuple[str, ...], str], ...]
+Compiled = tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...]]
 
 
 class Trace:
@@ -39,27 +40,34 @@ class Trace:
         return message
 
     def fill(self, template: str, facts: Mapping[str, Any]) -> str:
-        out = []
-        for literal, path, unit in self._compiled(template):
-            out.append(literal)
-            if path:
-                value: Any = facts
-                try:
-                    for part in path:
-                        value = value[part]
-                except (KeyError, TypeError, IndexError):
-                    out.append("{" + ".".join(path) + "}")
-                    continue
+        literals, fields = self._compiled(template)
+        if not fields:
+            return literals[0]
+        out = [literals[0]]
+        for (path, unit), literal in zip(fields, literals[1:], strict=True):
+            value: Any = facts
+            try:
+                for part in path:
+                    value = value[part]
+            except (KeyError, TypeError, IndexError):
+                out.append("{" + ".".join(path) + "}")
+            else:
                 out.append(value if type(value) is str else format_value(value, unit))
+            out.append(literal)
         return "".join(out)
 
     def _compiled(self, template: str) -> Compiled:
-        """``template`` as (literal, name path, unit) triples, built once per rule set and template."""
+        """``template`` as its literal pieces and (name path, unit) placeholders, once per rule set and template."""
         cache = self.rules.templates
         compiled: Compiled | None = cache.get(template)
         if compiled is None:
-            compiled = tuple((literal, tuple(name.split(".")) if name else (), self._unit(name) if name else "")
-                             for literal, name in split_template(template))
+            pairs = split_template(template)
+            literals = [pairs[0][0]]
+            fields = []
+            for (_, name), (following, _) in pairwise(pairs):
+                fields.append((tuple(name.split(".")), self._unit(name)))
+                literals.append(following)
+            compiled = (tuple(literals), tuple(fields))
             cache[template] = compiled
         return compiled
 
