@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rulebook.engine import evaluate
+from rulebook.engine.api import ENTRY_POINTS
 from rulebook.ground.wording import format_value
 from rulebook.rules.vectors import load_vectors
 
@@ -55,20 +56,24 @@ def strict_diff(expected: Any, actual: Any, path: str = "") -> list[str]:
     return [] if expected == actual and type(expected) is type(actual) else [f"{where}: CPython {expected!r}, browser {actual!r}"]
 
 
-def browser_results(tab: Tab, scenarios: list[Any]) -> list[Any]:
+def browser_results(tab: Tab, scenarios: list[Any], entries: list[str] | None = None) -> list[Any]:
+    """Each scenario through window.rulebook.call with its entry point (``evaluate`` unless named)."""
+    calls = [[entry, s] for entry, s in zip(entries or ["evaluate"] * len(scenarios), scenarios, strict=True)]
     text = tab.page.evaluate(
-        "async (list) => JSON.stringify(await Promise.all(list.map((s) => window.rulebook.evaluate(s))))", scenarios)
+        "async (list) => JSON.stringify(await Promise.all(list.map(([e, s]) => window.rulebook.call(e, s))))", calls)
     return list(json.loads(text))
 
 
-def test_every_vector_gives_the_cpython_result_in_pyodide(tab: Tab, rules_json: dict[str, Any]) -> None:
+def test_every_vector_gives_the_cpython_result_in_pyodide_through_its_entry_point(tab: Tab, rules_json: dict[str, Any]) -> None:
     vectors, problems = load_vectors(ROOT / "rules" / "vectors")
     assert not problems and len(vectors) >= 20
     scenarios = [v.as_dict()["input"] for v in vectors]
-    results = browser_results(tab, scenarios)
+    entries = [v.entry for v in vectors]
+    assert {"evaluate", "compare", "loan"} <= set(entries), "every entry point has vectors in the browser run"
+    results = browser_results(tab, scenarios, entries)
     mismatches = {}
     for vector, scenario, got in zip(vectors, scenarios, results, strict=True):
-        expected = json.loads(json.dumps(evaluate(scenario, rules_json)))
+        expected = json.loads(json.dumps(ENTRY_POINTS[vector.entry](scenario, rules_json)))
         found = strict_diff(expected, got)
         if found:
             mismatches[vector.name] = found[:5]
