@@ -65,6 +65,7 @@ def tiny_project(tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyP
     shutil.copytree(project_root / "macros", project / "macros")
     shutil.copytree(project_root / "content", project / "content")  # reference pages link to its pages
     (project / "content" / "calculator.md").write_text("# No withdrawal calculator here\n", encoding="utf-8")
+    (project / "content" / "loan-calculator.md").write_text("# No loan calculator here\n", encoding="utf-8")
     (project / "content" / "tiny.md").write_text('# Tiny\n\n{{ calculator("tiny") }}\n', encoding="utf-8")
     shutil.rmtree(project / "macros" / "calculators")
     folder = project / "macros" / "calculators" / "tiny"
