@@ -94,3 +94,19 @@ def tab(browser: Any, served_site: str) -> Iterator[Tab]:
         yield tab
     finally:
         context.close()
+
+
+SHOWN = """(sel) => Array.from(document.querySelectorAll(sel)).filter((n) => !n.closest('template') && n.offsetParent !== null)
+    .map((n) => n.textContent.trim())"""
+"""The text of every element a selector finds that a reader can see (templates and hidden parts left out)."""
+
+
+def answer_shows(tab: Tab, field: str, text: str) -> None:
+    """Wait until the answer shows ``text`` for the result path ``field`` and is not marked out of date."""
+    selector = f'#rb-calc-result [data-field="{field}"]'
+    try:
+        tab.page.wait_for_function(f"(t) => ({SHOWN})({selector!r}).includes(t) && document.getElementById('rb-stale').hidden",
+                                   arg=text, timeout=15_000)
+    except Exception:
+        assert tab.page.evaluate(SHOWN, selector) == [text]
+        raise

@@ -18,13 +18,11 @@ from rulebook.engine import compare, evaluate
 from rulebook.ground.wording import format_value
 
 from ..conftest import example
-from .conftest import Tab
+from .conftest import SHOWN, Tab, answer_shows
 
 pytestmark = pytest.mark.browser
 
 EXAMPLE = example()
-SHOWN = """(sel) => Array.from(document.querySelectorAll(sel)).filter((n) => !n.closest('template') && n.offsetParent !== null)
-    .map((n) => n.textContent.trim())"""
 
 
 def _request(changes: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -45,15 +43,6 @@ def _fresh(tab: Tab) -> None:
     tab.page.wait_for_function("Number(document.getElementById('rb-calc').dataset.evaluations || 0) > 0")
 
 
-def _answer_shows(tab: Tab, field: str, text: str) -> None:
-    selector = f'#rb-calc-result [data-field="{field}"]'
-    try:
-        tab.page.wait_for_function(f"(t) => ({SHOWN})({selector!r}).includes(t) && document.getElementById('rb-stale').hidden",
-                                   arg=text, timeout=15_000)
-    except Exception:
-        assert tab.page.evaluate(SHOWN, selector) == [text]
-        raise
-
 
 def test_how_much_to_ask_for_to_have_8000_in_hand(tab: Tab, rules_json: dict[str, Any]) -> None:
     _fresh(tab)
@@ -63,7 +52,7 @@ def test_how_much_to_ask_for_to_have_8000_in_hand(tab: Tab, rules_json: dict[str
     assert tab.page.locator("[data-path='request.amount']").is_hidden()
     result = evaluate(_request({"request.goal": {"kind": "in_hand", "amount": 8000}}, drop=("amount",)), rules_json)
     assert result["goal"]["met"] and result["check_amount"] == 8000
-    _answer_shows(tab, "gross", format_value(result["gross"], "usd"))
+    answer_shows(tab, "gross", format_value(result["gross"], "usd"))
     assert "request.goal.kind=in_hand" in tab.page.url and "request.goal.amount=8000" in tab.page.url
     headline = tab.page.text_content(".rb-goal-line") or ""
     assert "Ask the plan for" in headline and format_value(result["gross"], "usd") in headline
@@ -79,7 +68,7 @@ def test_several_sources_each_with_an_amount(tab: Tab, rules_json: dict[str, Any
     result = evaluate(_request({"request.sources": {"pretax_deferrals": 6000, "roth_deferrals": 4000}}, drop=("amount", "source")),
                       rules_json)
     assert len(result["parts"]) == 2 and len(result["forms_1099r"]) == 2
-    _answer_shows(tab, "check_amount", format_value(result["check_amount"], "usd"))
+    answer_shows(tab, "check_amount", format_value(result["check_amount"], "usd"))
     forms = tab.page.evaluate(SHOWN, "[data-list='forms_1099r'] [data-item='box7']")
     assert forms == [", ".join(f["box7"]) for f in result["forms_1099r"]]
     parts = tab.page.evaluate(SHOWN, "[data-list='parts'] [data-item='taxable']")
@@ -101,7 +90,7 @@ def test_after_tax_money_to_a_roth_ira_by_a_split(tab: Tab, rules_json: dict[str
                         drop=("hardship_reason",))
     result = evaluate(scenario, rules_json)
     assert "errors" not in result and result["split"]["roth_ira"]["after_tax"] == 20000
-    _answer_shows(tab, "total_tax", format_value(result["total_tax"], "usd"))
+    answer_shows(tab, "total_tax", format_value(result["total_tax"], "usd"))
     assert page.evaluate(SHOWN, '[data-field="split.roth_ira.after_tax"]') == [format_value(20000, "usd")]
     assert page.evaluate(SHOWN, '[data-field="split.roth_ira.pretax"]') == [format_value(0, "usd")]
 
@@ -118,7 +107,7 @@ def test_options_side_by_side_and_choosing_one_fills_the_form(tab: Tab, rules_js
     tab.page.locator("#rb-options tbody tr").first.locator("[data-action='use-option']").click()
     assert tab.page.input_value('select[name="request.source"]') == cheapest["request"]["source"]
     result = evaluate(_request({f"request.{k}": v for k, v in cheapest["request"].items()}), rules_json)
-    _answer_shows(tab, "total_tax", format_value(result["total_tax"], "usd"))
+    answer_shows(tab, "total_tax", format_value(result["total_tax"], "usd"))
     assert format_value(result["total_tax"], "usd") == format_value(cheapest["total_tax"], "usd")
 
 
@@ -141,10 +130,10 @@ def test_switching_to_the_medical_exception_asks_for_the_expenses(tab: Tab, rule
     assert tab.page.locator("[data-path='request.medical_expenses']").is_visible()
     tab.page.fill('[name="request.medical_expenses"]', "12000")
     result = evaluate(_request({"request.exception": "medical_expenses", "request.medical_expenses": 12000}), rules_json)
-    _answer_shows(tab, "total_tax", format_value(result["total_tax"], "usd"))
+    answer_shows(tab, "total_tax", format_value(result["total_tax"], "usd"))
     tab.page.select_option('select[name="request.exception"]', "none")
     assert tab.page.locator("[data-path='request.medical_expenses']").is_hidden()
-    _answer_shows(tab, "total_tax", format_value(evaluate(EXAMPLE, rules_json)["total_tax"], "usd"))
+    answer_shows(tab, "total_tax", format_value(evaluate(EXAMPLE, rules_json)["total_tax"], "usd"))
     assert not tab.page.locator("[aria-invalid='true']").count()
 
 

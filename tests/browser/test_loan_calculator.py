@@ -18,14 +18,12 @@ import yaml
 from rulebook.engine.loan import evaluate_loan
 from rulebook.ground.wording import format_value
 
-from .conftest import READY_TIMEOUT_MS, Tab
+from .conftest import READY_TIMEOUT_MS, SHOWN, Tab, answer_shows
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = yaml.safe_load((ROOT / "macros" / "calculators" / "loan" / "example.yaml").read_text(encoding="utf-8"))
-SHOWN = """(sel) => Array.from(document.querySelectorAll(sel)).filter((n) => !n.closest('template') && n.offsetParent !== null)
-    .map((n) => n.textContent.trim())"""
 
 
 def _open(tab: Tab, query: str = "") -> None:
@@ -46,23 +44,14 @@ def _with(changes: dict[str, Any]) -> dict[str, Any]:
     return scenario
 
 
-def _shows(tab: Tab, field: str, text: str) -> None:
-    selector = f'#rb-calc-result [data-field="{field}"]'
-    try:
-        tab.page.wait_for_function(f"(t) => ({SHOWN})({selector!r}).includes(t) && document.getElementById('rb-stale').hidden",
-                                   arg=text, timeout=15_000)
-    except Exception:
-        assert tab.page.evaluate(SHOWN, selector) == [text]
-        raise
-
 
 def test_the_page_is_ready_and_its_example_is_the_engines(tab: Tab, rules_json: dict[str, Any]) -> None:
     _open(tab)
     expected = evaluate_loan(EXAMPLE, rules_json)
     assert expected["allowed"] and expected["separation"]
-    _shows(tab, "payment", format_value(expected["payment"], "usd"))
-    _shows(tab, "max_loan", format_value(expected["max_loan"], "usd"))
-    _shows(tab, "separation.total_tax", format_value(expected["separation"]["total_tax"], "usd"))
+    answer_shows(tab, "payment", format_value(expected["payment"], "usd"))
+    answer_shows(tab, "max_loan", format_value(expected["max_loan"], "usd"))
+    answer_shows(tab, "separation.total_tax", format_value(expected["separation"]["total_tax"], "usd"))
     assert tab.page.evaluate("document.getElementById('rb-calc').dataset.entry") == "loan"
     rows = tab.page.locator(".rb-schedule tbody tr:not(template tr)")
     assert rows.count() == expected["number_of_payments"]
@@ -74,11 +63,11 @@ def test_typing_an_amount_updates_the_answer_and_the_url_reproduces_it(tab: Tab,
     tab.page.select_option("#rb-loan-frequency", "biweekly")
     expected = evaluate_loan(_with({"loan.amount": 12500, "loan.frequency": "biweekly"}), rules_json)
     assert expected["allowed"] and expected["payment"] != evaluate_loan(EXAMPLE, rules_json)["payment"]
-    _shows(tab, "payment", format_value(expected["payment"], "usd"))
+    answer_shows(tab, "payment", format_value(expected["payment"], "usd"))
     tab.page.wait_for_function("location.search.includes('loan.amount=12500')")
     url = tab.page.url
     _open(tab, url[url.index("?"):])
-    _shows(tab, "payment", format_value(expected["payment"], "usd"))
+    answer_shows(tab, "payment", format_value(expected["payment"], "usd"))
     assert tab.page.input_value("#rb-loan-frequency") == "biweekly"
 
 
