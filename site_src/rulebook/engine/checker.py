@@ -3,7 +3,9 @@
 Every problem is collected as ``{"field": dotted.path, "message": …}``, never raised, so a form can
 mark each bad field at once and the command line can name them all. Numbers arrive as ``int``,
 ``float`` or ``Decimal`` (a strict scenario reader gives exact decimals) and leave as ``Decimal``;
-money has one stated bound, :data:`MONEY_MAX`, far above any real account.
+money has one stated bound, :data:`MONEY_MAX`, far above any real account, and is given in whole
+cents, as the rule tables' dollar figures are: an amount of 0.004 or 10,000.005 is a typing slip to
+point out, not a figure to round quietly (it would pass "more than 0" and then pay nothing).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ __all__ = ["AGE", "MONEY_MAX", "RETURN", "STATE_RATE", "YEARS", "Checker", "Erro
 
 Error = dict[str, str]
 _ZERO = Decimal(0)
+_CENT = Decimal("0.01")
 
 # Money: no real account, income or withdrawal reaches a trillion dollars. The bound keeps every
 # figure far inside Decimal's exact range, so arithmetic can never overflow or lose a cent.
@@ -79,7 +82,7 @@ class Checker:
 
     def money(self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None,
               positive: bool = False) -> Decimal | None:
-        """A dollar amount: at least 0 (more than 0 when ``positive``) and at most :data:`MONEY_MAX`."""
+        """A dollar amount in whole cents: at least 0 (more than 0 when ``positive``), at most :data:`MONEY_MAX`."""
         number = self.number(data, key, field, default)
         if number is None:
             return None
@@ -91,6 +94,9 @@ class Checker:
             return None
         if number < 0:
             self.error(field, "must be at least 0")
+            return None
+        if number % _CENT:
+            self.error(field, "must be in whole cents (at most two decimals)")
             return None
         return number
 
