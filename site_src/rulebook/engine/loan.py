@@ -25,10 +25,38 @@ from .loan_tax import money, tax_on_distribution, tax_year_for
 from .prepared import Prepared, prepare
 from .tax import cents
 
-__all__ = ["LoanEvaluation", "evaluate_loan"]
+__all__ = ["LoanEvaluation", "age_later", "evaluate_loan"]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+
+
+_HUNDREDTH = Decimal("0.01")
+
+
+def age_later(age: Decimal, on: datetime.date, then: datetime.date) -> Decimal:
+    """The age on ``then`` of someone ``age`` years old on ``on``, rounded down to a hundredth of a year.
+
+    Whole years between the dates count one each, and the rest as the share of days of the year
+    of age it falls in, so a year later is exactly a year older. Down, so that the estimate never
+    makes anyone older than they are: a person past 59½, or turning 55, by a few days at most is
+    treated as not yet there.
+    """
+    years = then.year - on.year - ((then.month, then.day) < (on.month, on.day))
+    last, following = _anniversary(on, years), _anniversary(on, years + 1)
+    share = Decimal((then - last).days) / Decimal((following - last).days)
+    return (age + years + share).quantize(_HUNDREDTH, rounding="ROUND_FLOOR")
+
+
+def _year_end(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + 1, 1, 1) - datetime.timedelta(days=1)
+
+
+def _anniversary(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=day.day - 1)
 
 
 def evaluate_loan(scenario: Any, rules: Mapping[str, Any] | Prepared) -> dict[str, Any]:
@@ -121,7 +149,8 @@ class LoanEvaluation:
         for rule_id in names.LOAN_CHECKS:
             entry = self.table[rule_id]
             if self.value(entry["test"]):
-                self.say(rule_id)
+                if entry.get("trace"):  # a check with no trace line of its own speaks only when it fails
+                    self.say(rule_id)
             else:
                 self.say(rule_id, entry.get("message", ""))
                 blocked.append({"rule": rule_id, "message": self.trace[-1]["message"]})
@@ -189,11 +218,17 @@ class LoanEvaluation:
     # ------------------------------------------------------------------ what leaving or a missed payment costs
 
     def _event(self, when: datetime.date, age: Decimal | None) -> dict[str, Any]:
-        start = self.scenario["loan"]["start_date"]
-        whole_years = when.year - start.year - ((when.month, when.day) < (start.month, start.day))
+        """The facts of an offset or a deemed distribution on ``when``; ``age`` is the one given for it, if any.
+
+        Without one, the age is the person's age on the loan date plus the time since (59½ can be
+        passed between two birthdays), and the age by December 31 is what the separation-from-
+        service exception reads: it asks for leaving in or after the calendar year of turning 55.
+        """
+        if age is None:
+            age = age_later(self.facts["age"], self.scenario["loan"]["start_date"], when)
         year = tax_year_for(self.rules, when.year)
         event: dict[str, Any] = {"date": when.isoformat(), "year": Decimal(when.year), "tax_year": Decimal(year),
-                                 "age": age if age is not None else self.facts["age"] + whole_years}
+                                 "age": age, "age_at_year_end": age_later(age, when, _year_end(when))}
         self.facts["event"] = event
         return event
 

@@ -176,7 +176,7 @@ LOAN_LIMIT_STEPS = (("dollar_limit", "dollar_limit"), ("vested_limit", "vested_l
 """(rule id, fact): each rule computes the fact ``loan.<fact>`` from its ``amount`` expression, in this order."""
 LOAN_MAX = "max_loan"
 """The fact holding the largest loan offered now (the last step's)."""
-LOAN_CHECKS = ("all_loans_limit", "account_balance", "term", "level_payments")
+LOAN_CHECKS = ("all_loans_limit", "account_balance", "term", "level_payments", "something_to_lend")
 """Each entry's ``test`` must hold, or the loan is not allowed (``blocked``)."""
 LOAN_RESIDENCE = "residence_loan"
 LOAN_INTEREST = "plan_rate"

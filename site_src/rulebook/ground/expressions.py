@@ -300,6 +300,7 @@ FACTS: dict[str, tuple[str, str]] = {  # name: (unit, meaning)
     "event.date": ("text", "the date of the offset or deemed distribution"),
     "event.year": ("year", "the calendar year of that date"),
     "event.age": ("age", "age on that date"),
+    "event.age_at_year_end": ("age", "age reached by December 31 of that year (the Rule of 55 reads the calendar year)"),
     "event.payments_made": ("count", "payments made on schedule before it"),
     "event.balance": ("usd", "principal still owed then"),
     "event.accrued_interest": ("usd", "interest of the missed payments due by then"),

@@ -284,7 +284,9 @@ class LoanRule(Entry):
     code: Annotated[str, Ref("form_1099r_codes")] | None = doc(
         "The Form 1099-R box 7 letter code of the distribution this rule creates", "code_l", default=None)
     editorial: bool = doc("A rule of ours for the calculator, not set by law (may have no sources)", default=False)
-    trace: Annotated[str, Template()] = doc("Calculator trace line, with {placeholders}; the label when empty", default="")
+    trace: Annotated[str, Template()] = doc(
+        "Calculator trace line, with {placeholders}; the label when empty (a check with none says nothing when it passes)",
+        default="")
 
 
 @dataclass(frozen=True, kw_only=True)
