@@ -134,7 +134,7 @@ def _explain(options: list[dict[str, Any]], rules: Prepared) -> None:
                                                     else names.STEP_LIMIT_BALANCE]["label"],
                      "goal_reached": option["check_amount"] if option["request"].get("goal", {}).get("kind") == names.GOAL_IN_HAND
                      else option["cash_after_tax"]}
-            option["extra_tax"] = _money(Decimal(str(option["total_tax"])) - Decimal(str(best["total_tax"]))) if best else 0
+            option["extra_tax"] = None  # its tax is for less money than the need: no figure to set beside the cheapest's
             option["why"] = say.fill(steps[names.STEP_COMPARE_SHORT]["trace"], _decimals(facts))
             continue
         extra = Decimal(str(option["total_tax"])) - Decimal(str(best["total_tax"]))
