@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import HelpFormatter, calc, check, compare, exit_status, generate, vectors
+from .commands import HelpFormatter, calc, check, compare, exit_status, generate, loan, vectors
 
 __all__ = ["build_parser", "command_reference", "main"]
 
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the rules/engine version and exit")
     parser.add_argument("--rules", default="rules", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, calc, compare, vectors, generate):
+    for module in (check, calc, compare, loan, vectors, generate):
         module.register(sub)
     return parser
 
