@@ -92,6 +92,8 @@ def _plan(check: Checker, value: Any, rules: Prepared, params: Mapping[str, Deci
                 if not isinstance(item, str) or item not in routes:
                     shown = item if isinstance(item, str) else kind_of(item)
                     check.error(f"plan.allows[{index}]", f"'{shown}' is not a route; expected one of: {', '.join(routes)}")
+                elif item in allows:  # most likely a slip for another route: say so rather than guess
+                    check.error(f"plan.allows[{index}]", f"'{item}' is listed twice")
                 else:
                     allows.append(item)
     loans, problems = validate_plan_loans(data.get("loans"), rules)  # does the plan lend, and how (for compare)
