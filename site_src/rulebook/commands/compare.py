@@ -84,6 +84,6 @@ def render_text(result: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
     if result["not_permitted"]:
         lines += ["", "Not permitted:"]
         for option in result["not_permitted"]:
-            why = "; ".join(b["message"] for b in option["blocked"])
+            why = " ".join(b["message"] for b in option["blocked"])  # each reason is a sentence of its own
             lines.append(f"  - {_label(tables, 'routes', option['route'])}: {_source(tables, option['source'])}: {why}")
     return "\n".join(lines)
