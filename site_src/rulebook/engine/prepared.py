@@ -68,6 +68,7 @@ class Prepared:
                 else:
                     raw = entry["value"]
                 self.params[year][entry["id"]] = number(raw)
+        self._questions: list[tuple[str, Evaluator | None]] | None = None
         self.templates: dict[str, Any] = {}  # trace templates compiled by the evaluation, per rule set
         self.selectable = tuple(e["id"] for e in self.entries[names.EXCEPTIONS] if e.get("selectable"))
         self.coded = [e for e in self.entries[names.CODES] if e.get("when")]  # the codes the engine reports
@@ -75,6 +76,16 @@ class Prepared:
         tests = [e["test"] for e in self.entries[names.PERMISSIONS]]
         tests += [c["test"] for r in self.entries[names.ROUTES] for c in r.get("conditions") or ()]
         self.per_source = {t for t in tests if any(n.startswith("source.") for n in dotted_names(t))}
+
+    def question_tests(self) -> list[tuple[str, Evaluator | None]]:
+        """Each question's id and its compiled ``when`` (``None`` without one), compiled on first use.
+
+        Compiled at the first evaluation, not here, so a broken expression is reported as the rules'
+        fault by the evaluation that meets it, as before.
+        """
+        if self._questions is None:
+            self._questions = [(e["id"], compile_expr(e["when"]) if e.get("when") else None) for e in self.entries[names.QUESTIONS]]
+        return self._questions
 
     def compiled(self, expression: str) -> Evaluator:
         return compile_expr(expression)

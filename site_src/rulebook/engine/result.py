@@ -21,9 +21,28 @@ if TYPE_CHECKING:
 __all__ = ["allowed_result", "blocked_result", "money", "questions"]
 
 
+_MONEY: dict[Decimal, int | float] = {}
+_MEMO_LIMIT = 2**16  # a memory bound for the memo, not a figure of the rules
+
+
 def money(value: Decimal) -> int | float:
-    value = cents(value)
-    return int(value) if value == value.to_integral_value() else float(value)
+    """``value`` in cents as JSON has it: an ``int`` when whole, else a ``float``.
+
+    Memoised by value: equal decimals round alike, and the same figures recur in every result.
+    """
+    try:
+        found = _MONEY.get(value) if type(value) is Decimal else None
+    except TypeError:  # a signalling NaN cannot be hashed: let the rounding report it
+        found = None
+    if found is not None:
+        return found
+    rounded = cents(value)
+    found = int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+    if type(value) is Decimal and not value.is_nan():
+        if len(_MONEY) > _MEMO_LIMIT:
+            _MONEY.clear()
+        _MONEY[value] = found
+    return found
 
 
 def _rate(value: Decimal) -> float:
@@ -45,15 +64,15 @@ def questions(ev: Evaluation) -> list[str]:
     """Plan-administrator question ids, the ones relevant to this request first."""
     first: list[str] = []
     rest: list[str] = []
-    for entry in ev.rules.entries[names.QUESTIONS]:
-        when = entry.get("when")
+    facts = ev.facts
+    for entry_id, when in ev.rules.question_tests():
         relevant = False
-        if when:
+        if when is not None:
             try:
-                relevant = bool(ev.rules.compiled(when)(ev.facts))
+                relevant = bool(when(facts))
             except (KeyError, TypeError, ArithmeticError, ValueError):  # a fact not known (a blocked request)
                 relevant = False
-        (first if relevant else rest).append(entry["id"])
+        (first if relevant else rest).append(entry_id)
     return first + rest
 
 
