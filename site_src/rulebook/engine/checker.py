@@ -38,7 +38,7 @@ class Checker:
     def mapping(self, value: Any, field: str, keys: tuple[str, ...], required: bool) -> Mapping[str, Any] | None:
         if value is None and not required:
             return {}
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):  # a plain dict first: the usual case, no ABC check
             self.error(field, "expected an object" if value is not None else "required")
             return None
         # Sorted: a JavaScript object lists integer-like keys ("0") before the
@@ -57,6 +57,27 @@ class Checker:
             if default is None:
                 self.error(field, "required")
             return default
+        kind = type(value)
+        if kind is int:  # the usual cases first, each exactly as the general path below treats it
+            number: Decimal = Decimal(value)
+        elif kind is float and math.isfinite(value):
+            number = Decimal(str(value))
+        else:
+            checked = self._number(value, field)
+            if checked is None:
+                return None
+            number = checked
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.error(field, f"must be from {shown(low)} to {shown(high)}" if low is not None and high is not None
+                       else f"must be at least {shown(low)}" if low is not None else f"must be at most {shown(high)}")
+            return None
+        if above is not None and number <= above:
+            self.error(field, f"must be more than {shown(above)}")
+            return None
+        return number
+
+    def _number(self, value: Any, field: str) -> Decimal | None:
+        """Any value but a plain int or finite float: the number it is, or ``None`` and the error recorded."""
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             self.error(field, f"expected a number, got {kind_of(value)}")
             return None
@@ -67,15 +88,7 @@ class Checker:
             self.error(field, "expected a finite number")
             return None
         # An int goes to Decimal directly: str() of a 5,000-digit int raises (Python's digit limit).
-        number = value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
-        if (low is not None and number < low) or (high is not None and number > high):
-            self.error(field, f"must be from {shown(low)} to {shown(high)}" if low is not None and high is not None
-                       else f"must be at least {shown(low)}" if low is not None else f"must be at most {shown(high)}")
-            return None
-        if above is not None and number <= above:
-            self.error(field, f"must be more than {shown(above)}")
-            return None
-        return number
+        return value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
 
     def money(self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None,
               positive: bool = False) -> Decimal | None:

@@ -69,6 +69,7 @@ class Prepared:
                     raw = entry["value"]
                 self.params[year][entry["id"]] = number(raw)
         self._questions: list[tuple[str, Evaluator | None]] | None = None
+        self.derived: dict[str, Any] = {}  # what other modules derive from these tables alone, on first use
         self.templates: dict[str, Any] = {}  # trace templates compiled by the evaluation, per rule set
         self.selectable = tuple(e["id"] for e in self.entries[names.EXCEPTIONS] if e.get("selectable"))
         self.coded = [e for e in self.entries[names.CODES] if e.get("when")]  # the codes the engine reports
