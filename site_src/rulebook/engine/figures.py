@@ -129,8 +129,8 @@ def compute(rules: Prepared, facts: dict[str, Any], sources: Mapping[str, dict[s
     _settle_up_trace(rules, facts, trace)
     if facts["kept_out"] > 0:
         trace.say(names.PARAMETERS, rules.by_id[names.PARAMETERS][names.DEFAULT_RETURN], facts)
-    _box7(rules, facts, forms, exempt_used, value, trace, outcome)
-    _cautions(rules, facts, value, trace, outcome)
+    _box7(rules, facts, forms, exempt_used, trace, outcome)
+    _cautions(rules, facts, trace, outcome)
     return outcome
 
 
@@ -203,7 +203,7 @@ def _split_facts(facts: dict[str, Any], a: Split) -> None:
 
 def _withholding(rules: Prepared, facts: dict[str, Any], forms: list[Form], value: Callable[..., Any],
                  rnd: Callable[[Decimal], Decimal], trace: Trace) -> dict[str, Any]:
-    rule = next(e for e in rules.entries[names.WITHHOLDING] if value(e["when"]))
+    rule = next(e for e, when in rules.conditions(names.WITHHOLDING, rules.entries[names.WITHHOLDING]) if when(facts))
     rate = Decimal(value(rule["rate"]))
     elected = facts["elected_withholding_rate"]
     ignored = False
@@ -272,8 +272,8 @@ def _settle_up_trace(rules: Prepared, facts: dict[str, Any], trace: Trace) -> No
     trace.say(names.STEPS, rules.by_id[names.STEPS][step], facts)
 
 
-def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used: Decimal, value: Callable[..., Any],
-          trace: Trace, outcome: Outcome) -> None:
+def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used: Decimal, trace: Trace,
+          outcome: Outcome) -> None:
     """Box 7 of each form: the first primary code that applies, then every additional one."""
     union = facts["source"]
     for form in forms:
@@ -282,11 +282,11 @@ def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used
                 (names.CASH if facts["destination"] == names.SPLIT else facts["destination"])}
         primary: Mapping[str, Any] | None = None
         extra: list[Mapping[str, Any]] = []
-        for entry in rules.coded:
+        for entry, when in rules.conditions(names.CODES, rules.coded):
             if entry["kind"] == "primary":
-                if primary is None and value(entry["when"], here):
+                if primary is None and when(here):
                     primary = entry
-            elif value(entry["when"], here):
+            elif when(here):
                 extra.append(entry)
         chosen = ([primary] if primary is not None else []) + extra
         for code in chosen:
@@ -301,8 +301,8 @@ def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used
     outcome.codes = sorted(codes, key=lambda c: (not c.isdigit(), c))
 
 
-def _cautions(rules: Prepared, facts: dict[str, Any], value: Callable[..., Any], trace: Trace, outcome: Outcome) -> None:
-    for caution in rules.entries[names.CAUTIONS]:
-        if value(caution["when"]):
+def _cautions(rules: Prepared, facts: dict[str, Any], trace: Trace, outcome: Outcome) -> None:
+    for caution, when in rules.conditions(names.CAUTIONS, rules.entries[names.CAUTIONS]):
+        if when(facts):
             (outcome.good_to_know if caution.get("kind") == "good_to_know" else outcome.cautions).append(caution["id"])
             trace.say(names.CAUTIONS, caution, facts)

@@ -38,9 +38,13 @@ class Trace:
         text = template if template is not None else (entry.get("trace") or entry.get("label") or "")
         if type(text) is not str:
             text = str(text)
-        filler = self.rules.templates.get(text)
-        message = (filler if filler is not None else self._compiled(text))(facts)
-        self.lines.append({"rule": rule or entry["id"], "message": message, "page": page or self.rules.page(table, entry["id"])})
+        entry_id = entry["id"]
+        key = (table, entry_id, text)
+        line = self.rules.lines.get(key)
+        if line is None:
+            line = self.rules.lines[key] = (self.rules.templates.get(text) or self._compiled(text), self.rules.page(table, entry_id))
+        message = line[0](facts)
+        self.lines.append({"rule": rule or entry_id, "message": message, "page": page or line[1]})
         return message
 
     def fill(self, template: str, facts: Mapping[str, Any]) -> str:
