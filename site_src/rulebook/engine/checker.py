@@ -21,6 +21,7 @@ _ZERO = Decimal(0)
 # Money: no real account, income or withdrawal reaches a trillion dollars. The bound keeps every
 # figure far inside Decimal's exact range, so arithmetic can never overflow or lose a cent.
 MONEY_MAX = Decimal(10) ** 12
+_MONEY_MAX_INT, _MONEY_MAX_FLOAT = int(MONEY_MAX), float(MONEY_MAX)  # the same bound, exactly, for plain numbers
 # The other ranges of the input contract, shared by every calculator's person and assumptions.
 AGE = (Decimal(0), Decimal(120))
 STATE_RATE = (Decimal(0), Decimal("0.15"))
@@ -93,6 +94,12 @@ class Checker:
     def money(self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None,
               positive: bool = False) -> Decimal | None:
         """A dollar amount: at least 0 (more than 0 when ``positive``) and at most :data:`MONEY_MAX`."""
+        value: Any = data.get(key)
+        kind = type(value)  # a plain int or float in range: the usual case, the same Decimal as below
+        if kind is int and (value > 0 if positive else value >= 0) and value <= _MONEY_MAX_INT:
+            return Decimal(value)
+        if kind is float and (value > 0.0 if positive else value >= 0.0) and value <= _MONEY_MAX_FLOAT:
+            return Decimal(str(value))
         number = self.number(data, key, field, default)
         if number is None:
             return None

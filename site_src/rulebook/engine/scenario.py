@@ -117,7 +117,7 @@ def _balance_keys(source: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-_BalanceSpec = tuple[str, tuple[str, ...], str, str, str, str, str]
+_BalanceSpec = tuple[str, tuple[str, ...], frozenset[str], str, str, str, str, str]
 
 
 def _balance_specs(rules: Prepared) -> list[_BalanceSpec]:
@@ -127,7 +127,8 @@ def _balance_specs(rules: Prepared) -> list[_BalanceSpec]:
         specs = []
         for source_id, source in rules.by_id[names.SOURCES].items():
             field = f"balances.{source_id}"
-            specs.append((source_id, _balance_keys(source), field, f"{field}.balance", f"{field}.contributions",
+            keys = _balance_keys(source)
+            specs.append((source_id, keys, frozenset(keys), field, f"{field}.balance", f"{field}.contributions",
                           f"{field}.first_year", f"{field}.vested"))
         rules.derived["balance_specs"] = specs
     return specs
@@ -137,7 +138,7 @@ def _balances(check: Checker, value: Any, rules: Prepared, year: int | None) -> 
     sources = rules.by_id[names.SOURCES]
     data = check.mapping(value, "balances", tuple(sources), required=False) or {}
     out: dict[str, dict[str, Any]] = {}
-    for source_id, keys, field, balance_field, contributions_field, first_year_field, vested_field in _balance_specs(rules):
+    for source_id, keys, known, field, balance_field, contributions_field, first_year_field, vested_field in _balance_specs(rules):
         raw = data.get(source_id)
         entry: dict[str, Any] = {"balance": _ZERO, "contributions": _ZERO, "first_year": 0, "vested": _ONE}
         if raw is None:
@@ -147,7 +148,8 @@ def _balances(check: Checker, value: Any, rules: Prepared, year: int | None) -> 
             entry["balance"] = check.money({"b": raw}, "b", field, None)
             out[source_id] = entry
             continue
-        parts = check.mapping(raw, field, keys, required=True)
+        # A plain object of known keys needs no check of its own (the usual case); anything else is checked.
+        parts = raw if type(raw) is dict and raw.keys() <= known else check.mapping(raw, field, keys, required=True)
         if parts is None:
             out[source_id] = entry
             continue
