@@ -119,7 +119,7 @@ class Evaluation:
 
     def largest(self) -> Decimal:
         """The largest gross this route may pay from these sources (exact): the balance, or the route's limit."""
-        available = sum((a for _, a in self.candidates), _ZERO)
+        available = sum([a for _, a in self.candidates], _ZERO)
         cap = self.facts["route"]["cap"]
         return min(available, cap) if cap is not None else available
 

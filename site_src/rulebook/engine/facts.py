@@ -56,7 +56,7 @@ def union_of(parts: Iterable[Mapping[str, Any]], source_id: str, label: str) -> 
     return {
         "id": source_id, "label": label,
         **{flag: any(p[flag] for p in items) for flag in ("pretax", "roth", "after_tax", "elective_deferral", "vesting")},
-        **{amount: sum((p[amount] for p in items), _ZERO) for amount in ("available", "balance", "contributions")},
+        **{amount: sum([p[amount] for p in items], _ZERO) for amount in ("available", "balance", "contributions")},
         "first_year": max((p["first_year"] for p in items), default=_ZERO), "vested": Decimal(1),
     }
 

@@ -81,15 +81,15 @@ def compute(rules: Prepared, facts: dict[str, Any], sources: Mapping[str, dict[s
     """The figures for ``drawn`` (source id, gross) parts; ``facts`` gains every computed fact."""
     rnd: Callable[[Decimal], Decimal] = _identity if exact else cents
     value = _evaluator(facts)
-    gross = sum((amount for _, amount in drawn), _ZERO)
+    gross = sum([amount for _, amount in drawn], _ZERO)
     facts["amount"] = facts["gross"] = gross
     destination = facts["destination"]
     direct = destination == names.DIRECT_ROLLOVER
     facts["roth_qualified"] = False
     parts = [_part(rules, facts, sources[source_id], source_id, amount, direct, rnd, trace) for source_id, amount in drawn]
-    facts["basis"] = sum((p.basis for p in parts), _ZERO)
+    facts["basis"] = sum([p.basis for p in parts], _ZERO)
     forms, allocation = _forms(rules, parts, facts, destination, trace)
-    taxable = sum((f.box2a for f in forms), _ZERO)
+    taxable = sum([f.box2a for f in forms], _ZERO)
     facts["taxable"] = taxable
     reason = rules.by_id[names.ROUTES][facts["route"]["id"]].get("rollover_ineligible_reason")
     if reason:
@@ -102,8 +102,8 @@ def compute(rules: Prepared, facts: dict[str, Any], sources: Mapping[str, dict[s
     conversion = allocation.roth_ira_pretax if allocation else _ZERO
     kept = max(_ZERO, taxable - rolled)
     early = kept - conversion  # a rollover to a Roth IRA is income but never an early distribution (IRC 408A(d)(3)(A))
-    includible = sum((p.includible for p in parts), _ZERO)
-    deferral_share = (sum((p.includible for p in parts if p.deferral), _ZERO) / includible) if includible else _ZERO
+    includible = sum([p.includible for p in parts], _ZERO)
+    deferral_share = (sum([p.includible for p in parts if p.deferral], _ZERO) / includible) if includible else _ZERO
     facts.update(taxable_kept=kept, early_base=early, deferral_taxable_kept=early * deferral_share,
                  kept_out=paid - rolled if not direct else _ZERO)
     replacement = withholding["federal"] if destination == names.INDIRECT_ROLLOVER else _ZERO
@@ -163,9 +163,9 @@ def _forms(rules: Prepared, parts: list[Part], facts: dict[str, Any], destinatio
         group = [p for p in parts if p.roth == roth]
         if not group:
             continue
-        box1 = sum((p.gross for p in group), _ZERO)
-        basis = sum((p.basis for p in group), _ZERO)
-        includible = sum((p.includible for p in group), _ZERO)
+        box1 = sum([p.gross for p in group], _ZERO)
+        basis = sum([p.basis for p in group], _ZERO)
+        includible = sum([p.includible for p in group], _ZERO)
         if destination == names.DIRECT_ROLLOVER:
             forms.append(Form(character, names.TO_ROTH_IRA if roth else names.TO_TRADITIONAL, box1, _ZERO, basis))
         elif destination == names.SPLIT and not roth:
@@ -215,9 +215,9 @@ def _withholding(rules: Prepared, facts: dict[str, Any], forms: list[Form], valu
     for form in forms:  # withheld on the taxable part paid to you, form by form (so the boxes add up)
         if form.to == names.TO_YOU:
             form.box4 = rnd(rate * form.box2a)
-    federal = sum((f.box4 for f in forms), _ZERO)
+    federal = sum([f.box4 for f in forms], _ZERO)
     facts.update(withholding_rate=rate, withholding=federal,
-                 withheld_on=sum((f.box2a for f in forms if f.to == names.TO_YOU), _ZERO))
+                 withheld_on=sum([f.box2a for f in forms if f.to == names.TO_YOU], _ZERO))
     trace.say(names.WITHHOLDING, rule, facts)
     if ignored and rule.get("election_ignored"):
         trace.say(names.WITHHOLDING, rule, facts, rule["election_ignored"])
