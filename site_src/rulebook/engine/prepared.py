@@ -9,7 +9,7 @@ against one ``rules.json`` without re-indexing it each time.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,8 @@ from ..ground.expressions import Evaluator, compile_expr, dotted_names
 from . import names
 
 __all__ = ["Prepared", "TaxSchedule", "deferred", "number", "prepare"]
+
+_ZERO = Decimal(0)
 
 
 def number(value: Any) -> Decimal:
@@ -28,11 +30,29 @@ def number(value: Any) -> Decimal:
 
 @dataclass(frozen=True)
 class TaxSchedule:
-    """One tax year's rates, bracket tops and standard deduction for one filing status."""
+    """One tax year's rates, bracket tops and standard deduction for one filing status.
+
+    ``bases`` is the exact tax on the income below each bracket, summed bracket by bracket in the
+    order :func:`.tax.tax_on` adds them (so either way gives the same decimal); it is empty when the
+    tops do not rise or do not number one fewer than the rates, and then only the loop is used.
+    """
 
     rates: tuple[Decimal, ...]
     tops: tuple[Decimal, ...]
     standard_deduction: Decimal
+    bases: tuple[Decimal, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bases: list[Decimal] = []
+        tops = self.tops
+        if len(self.rates) == len(tops) + 1 and all(a < b for a, b in zip((_ZERO, *tops), tops, strict=False)):
+            total, lower = _ZERO, _ZERO
+            bases.append(total)
+            for rate, top in zip(self.rates, tops, strict=False):
+                total += rate * (top - lower)
+                lower = top
+                bases.append(total)
+        object.__setattr__(self, "bases", tuple(bases))
 
 
 class Prepared:
