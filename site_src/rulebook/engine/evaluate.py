@@ -173,7 +173,10 @@ class Evaluation:
         named = list(self.route.get("may_draw_from") or ())
         funded = [s for s in named if self.sources[s]["available"] > 0]
         sources = drawn or [(s, gross) for s in (funded or named)]
-        parts = [{**facts, "source": self.sources[s], "amount": a, "gross": a} for s, a in sources]
+        if len(sources) == 1 and sources[0][1] is gross and facts["source"] is self.sources[sources[0][0]]:
+            parts = [facts]  # the one part is the whole distribution: its facts are these, no copy needed
+        else:
+            parts = [{**facts, "source": self.sources[s], "amount": a, "gross": a} for s, a in sources]
         blocked: list[dict[str, str]] = []
         only = [facts]
         for table, entry, message, fail_page, passed, said_page, applies_when, test, per_source in self._checks():

@@ -275,23 +275,26 @@ def _settle_up_trace(rules: Prepared, facts: dict[str, Any], trace: Trace) -> No
 def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used: Decimal, trace: Trace,
           outcome: Outcome) -> None:
     """Box 7 of each form: the first primary code that applies, then every additional one."""
-    union = facts["source"]
-    for form in forms:
-        here = {**facts, "source": {**union, "roth": form.character == names.ROTH_FORM},
-                "destination": names.DIRECT_ROLLOVER if form.to != names.TO_YOU else
-                (names.CASH if facts["destination"] == names.SPLIT else facts["destination"])}
-        primary: Mapping[str, Any] | None = None
-        extra: list[Mapping[str, Any]] = []
-        for entry, when in rules.conditions(names.CODES, rules.coded):
-            if entry["kind"] == "primary":
-                if primary is None and when(here):
-                    primary = entry
-            elif when(here):
-                extra.append(entry)
-        chosen = ([primary] if primary is not None else []) + extra
-        for code in chosen:
-            trace.say(names.CODES, code, here)
-        form.box7, form.primary = [str(e["code"]) for e in chosen], primary
+    union, destination = facts["source"], facts["destination"]
+    try:  # each form's own source and payee, set in the facts for its codes (no copy of every fact), then put back
+        for form in forms:
+            facts["source"] = {**union, "roth": form.character == names.ROTH_FORM}
+            facts["destination"] = names.DIRECT_ROLLOVER if form.to != names.TO_YOU else \
+                (names.CASH if destination == names.SPLIT else destination)
+            primary: Mapping[str, Any] | None = None
+            extra: list[Mapping[str, Any]] = []
+            for entry, when in rules.conditions(names.CODES, rules.coded):
+                if entry["kind"] == "primary":
+                    if primary is None and when(facts):
+                        primary = entry
+                elif when(facts):
+                    extra.append(entry)
+            chosen = ([primary] if primary is not None else []) + extra
+            for code in chosen:
+                trace.say(names.CODES, code, facts)
+            form.box7, form.primary = [str(e["code"]) for e in chosen], primary
+    finally:
+        facts["source"], facts["destination"] = union, destination
     claim = next((f.primary for f in forms if f.to == names.TO_YOU and f.primary is not None
                   and f.primary.get("exception_claimed_on_5329")), None)
     outcome.values["form_5329_needed"] = bool(claim is not None and exempt_used > 0)
