@@ -24,6 +24,7 @@ _CENT = Decimal("0.01")
 # Money: no real account, income or withdrawal reaches a trillion dollars. The bound keeps every
 # figure far inside Decimal's exact range, so arithmetic can never overflow or lose a cent.
 MONEY_MAX = Decimal(10) ** 12
+_MONEY_MAX_INT, _MONEY_MAX_FLOAT = int(MONEY_MAX), float(MONEY_MAX)  # the same bound, exactly, for plain numbers
 # The other ranges of the input contract, shared by every calculator's person and assumptions.
 AGE = (Decimal(0), Decimal(120))
 STATE_RATE = (Decimal(0), Decimal("0.15"))
@@ -41,7 +42,7 @@ class Checker:
     def mapping(self, value: Any, field: str, keys: tuple[str, ...], required: bool) -> Mapping[str, Any] | None:
         if value is None and not required:
             return {}
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):  # a plain dict first: the usual case, no ABC check
             self.error(field, "expected an object" if value is not None else "required")
             return None
         # Sorted: a JavaScript object lists integer-like keys ("0") before the
@@ -60,6 +61,27 @@ class Checker:
             if default is None:
                 self.error(field, "required")
             return default
+        kind = type(value)
+        if kind is int:  # the usual cases first, each exactly as the general path below treats it
+            number: Decimal = Decimal(value)
+        elif kind is float and math.isfinite(value):
+            number = Decimal(str(value))
+        else:
+            checked = self._number(value, field)
+            if checked is None:
+                return None
+            number = checked
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.error(field, f"must be from {shown(low)} to {shown(high)}" if low is not None and high is not None
+                       else f"must be at least {shown(low)}" if low is not None else f"must be at most {shown(high)}")
+            return None
+        if above is not None and number <= above:
+            self.error(field, f"must be more than {shown(above)}")
+            return None
+        return number
+
+    def _number(self, value: Any, field: str) -> Decimal | None:
+        """Any value but a plain int or finite float: the number it is, or ``None`` and the error recorded."""
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             self.error(field, f"expected a number, got {kind_of(value)}")
             return None
@@ -70,19 +92,19 @@ class Checker:
             self.error(field, "expected a finite number")
             return None
         # An int goes to Decimal directly: str() of a 5,000-digit int raises (Python's digit limit).
-        number = value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
-        if (low is not None and number < low) or (high is not None and number > high):
-            self.error(field, f"must be from {shown(low)} to {shown(high)}" if low is not None and high is not None
-                       else f"must be at least {shown(low)}" if low is not None else f"must be at most {shown(high)}")
-            return None
-        if above is not None and number <= above:
-            self.error(field, f"must be more than {shown(above)}")
-            return None
-        return number
+        return value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
 
     def money(self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None,
               positive: bool = False) -> Decimal | None:
         """A dollar amount in whole cents: at least 0 (more than 0 when ``positive``), at most :data:`MONEY_MAX`."""
+        value: Any = data.get(key)
+        kind = type(value)  # a plain int or float in range: the usual case, the same Decimal as below
+        if kind is int and (value > 0 if positive else value >= 0) and value <= _MONEY_MAX_INT:
+            return Decimal(value)
+        if kind is float and (value > 0.0 if positive else value >= 0.0) and value <= _MONEY_MAX_FLOAT:
+            quick = Decimal(str(value))
+            if not quick % _CENT:
+                return quick  # else the general path below says what is wrong
         number = self.number(data, key, field, default)
         if number is None:
             return None

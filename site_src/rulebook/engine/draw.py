@@ -24,14 +24,14 @@ def proportional(total: Decimal, available: Sequence[tuple[str, Decimal]], exact
     Exactly (for solving a goal), or in whole cents that add up to ``total``: each share rounded
     down, then the cents left over to the largest remainders.
     """
-    pool = sum((amount for _, amount in available), _ZERO)
+    pool = sum([amount for _, amount in available], _ZERO)
     if pool <= 0:
         return []
     exact_shares = [(source, total * amount / pool) for source, amount in available]
     if exact:
         return exact_shares
     floors = [(source, share.quantize(_CENT, rounding=ROUND_FLOOR)) for source, share in exact_shares]
-    left = int(((total - sum((f for _, f in floors), _ZERO)) / _CENT).to_integral_value())
+    left = int(((total - sum([f for _, f in floors], _ZERO)) / _CENT).to_integral_value())
     order = sorted(range(len(floors)), key=lambda i: (-(exact_shares[i][1] - floors[i][1]), i))
     shares = [amount for _, amount in floors]
     for index in order[:max(0, left)]:

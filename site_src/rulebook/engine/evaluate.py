@@ -18,7 +18,7 @@ from . import names
 from .draw import proportional
 from .facts import base_facts, joined, source_facts, union_of
 from .figures import Outcome, compute
-from .prepared import Prepared, prepare
+from .prepared import Prepared, deferred, prepare
 from .result import allowed_result, blocked_result
 from .scenario import Scenario, validate
 from .trace import SILENT, Trace
@@ -119,7 +119,7 @@ class Evaluation:
 
     def largest(self) -> Decimal:
         """The largest gross this route may pay from these sources (exact): the balance, or the route's limit."""
-        available = sum((a for _, a in self.candidates), _ZERO)
+        available = sum([a for _, a in self.candidates], _ZERO)
         cap = self.facts["route"]["cap"]
         return min(available, cap) if cap is not None else available
 
@@ -173,23 +173,39 @@ class Evaluation:
         named = list(self.route.get("may_draw_from") or ())
         funded = [s for s in named if self.sources[s]["available"] > 0]
         sources = drawn or [(s, gross) for s in (funded or named)]
-        parts = [{**facts, "source": self.sources[s], "amount": a, "gross": a} for s, a in sources]
+        if len(sources) == 1 and sources[0][1] is gross and facts["source"] is self.sources[sources[0][0]]:
+            parts = [facts]  # the one part is the whole distribution: its facts are these, no copy needed
+        else:
+            parts = [{**facts, "source": self.sources[s], "amount": a, "gross": a} for s, a in sources]
         blocked: list[dict[str, str]] = []
-        checks = [(names.PERMISSIONS, e, e.get("message", ""), e.get("page") or None, e.get("trace"))
-                  for e in rules.entries[names.PERMISSIONS]]
-        page = rules.page(names.ROUTES, self.route["id"])
-        checks += [(names.ROUTES, c, c.get("message", ""), page, c.get("trace") or None) for c in self.route.get("conditions") or ()]
-        for table, entry, message, fail_page, passed in checks:
-            if entry.get("applies_when") and not compile_expr(entry["applies_when"])(facts):
+        only = [facts]
+        for table, entry, message, fail_page, passed, said_page, applies_when, test, per_source in self._checks():
+            if applies_when is not None and not applies_when(facts):
                 continue
-            for here in (parts if entry["test"] in rules.per_source else [facts]):
-                if compile_expr(entry["test"])(here):
+            for here in (parts if per_source else only):
+                if test(here):
                     if passed is not None or table == names.PERMISSIONS:
-                        trace.say(table, entry, here, passed or None, page=page if table == names.ROUTES else None)
+                        trace.say(table, entry, here, passed or None, page=said_page)
                 else:
                     said = trace.say(table, entry, here, message, page=fail_page)
                     blocked.append({"rule": entry["id"], "message": said if trace.enabled else Trace(rules).fill(message, here)})
         return blocked
+
+    def _checks(self) -> list[tuple[Any, ...]]:
+        """The route's checks in table order, each with its texts, pages and expressions (once per rule set and route)."""
+        rules, route_id = self.rules, self.route["id"]
+        cache = rules.derived.setdefault("checks", {})
+        checks: list[tuple[Any, ...]] | None = cache.get(route_id)
+        if checks is None:
+            page = rules.page(names.ROUTES, route_id)
+            checks = [(names.PERMISSIONS, e, e.get("message", ""), e.get("page") or None, e.get("trace"), None)
+                      for e in rules.entries[names.PERMISSIONS]]
+            checks += [(names.ROUTES, c, c.get("message", ""), page, c.get("trace") or None, page)
+                       for c in self.route.get("conditions") or ()]
+            checks = [(*check, deferred(check[1], "applies_when") if check[1].get("applies_when") else None,
+                       deferred(check[1], "test"), check[1]["test"] in rules.per_source) for check in checks]
+            cache[route_id] = checks
+        return checks
 
     def _say_draw(self, drawn: list[tuple[str, Decimal]]) -> None:
         steps = self.rules.by_id[names.STEPS]

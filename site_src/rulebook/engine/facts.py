@@ -27,16 +27,27 @@ _CENT = Decimal("0.01")
 def source_facts(rules: Prepared, balances: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """Every source's facts, by id: its tax character and vesting from the tables, its balance as entered."""
     out = {}
-    for source_id, entry in rules.by_id[names.SOURCES].items():
+    for source_id, table in _table_facts(rules):
         held = balances[source_id]
-        character = entry.get("tax_character")
-        out[source_id] = {
-            "id": source_id, "label": entry["label"], "pretax": character == "pretax", "roth": character == "roth",
-            "after_tax": character == "after_tax", "elective_deferral": bool(entry.get("elective_deferral")),
-            "vesting": bool(entry.get("vesting")), "available": held["balance"] * held["vested"], "balance": held["balance"],
-            "contributions": held["contributions"], "first_year": Decimal(held["first_year"]), "vested": held["vested"],
-        }
+        balance, vested = held["balance"], held["vested"]
+        out[source_id] = {**table, "available": balance * vested, "balance": balance, "contributions": held["contributions"],
+                          "first_year": Decimal(held["first_year"]), "vested": vested}
     return out
+
+
+def _table_facts(rules: Prepared) -> list[tuple[str, dict[str, Any]]]:
+    """Each source's facts that come from the tables alone (id, label, tax character, vesting), once per rule set."""
+    found: list[tuple[str, dict[str, Any]]] | None = rules.derived.get("source_facts")
+    if found is None:
+        found = []
+        for source_id, entry in rules.by_id[names.SOURCES].items():
+            character = entry.get("tax_character")
+            found.append((source_id, {
+                "id": source_id, "label": entry["label"], "pretax": character == "pretax", "roth": character == "roth",
+                "after_tax": character == "after_tax", "elective_deferral": bool(entry.get("elective_deferral")),
+                "vesting": bool(entry.get("vesting"))}))
+        rules.derived["source_facts"] = found
+    return found
 
 
 def union_of(parts: Iterable[Mapping[str, Any]], source_id: str, label: str) -> dict[str, Any]:
@@ -45,7 +56,7 @@ def union_of(parts: Iterable[Mapping[str, Any]], source_id: str, label: str) -> 
     return {
         "id": source_id, "label": label,
         **{flag: any(p[flag] for p in items) for flag in ("pretax", "roth", "after_tax", "elective_deferral", "vesting")},
-        **{amount: sum((p[amount] for p in items), _ZERO) for amount in ("available", "balance", "contributions")},
+        **{amount: sum([p[amount] for p in items], _ZERO) for amount in ("available", "balance", "contributions")},
         "first_year": max((p["first_year"] for p in items), default=_ZERO), "vested": Decimal(1),
     }
 

@@ -81,15 +81,15 @@ def compute(rules: Prepared, facts: dict[str, Any], sources: Mapping[str, dict[s
     """The figures for ``drawn`` (source id, gross) parts; ``facts`` gains every computed fact."""
     rnd: Callable[[Decimal], Decimal] = _identity if exact else cents
     value = _evaluator(facts)
-    gross = sum((amount for _, amount in drawn), _ZERO)
+    gross = sum([amount for _, amount in drawn], _ZERO)
     facts["amount"] = facts["gross"] = gross
     destination = facts["destination"]
     direct = destination == names.DIRECT_ROLLOVER
     facts["roth_qualified"] = False
     parts = [_part(rules, facts, sources[source_id], source_id, amount, direct, rnd, trace) for source_id, amount in drawn]
-    facts["basis"] = sum((p.basis for p in parts), _ZERO)
+    facts["basis"] = sum([p.basis for p in parts], _ZERO)
     forms, allocation = _forms(rules, parts, facts, destination, trace)
-    taxable = sum((f.box2a for f in forms), _ZERO)
+    taxable = sum([f.box2a for f in forms], _ZERO)
     facts["taxable"] = taxable
     reason = rules.by_id[names.ROUTES][facts["route"]["id"]].get("rollover_ineligible_reason")
     if reason:
@@ -102,8 +102,8 @@ def compute(rules: Prepared, facts: dict[str, Any], sources: Mapping[str, dict[s
     conversion = allocation.roth_ira_pretax if allocation else _ZERO
     kept = max(_ZERO, taxable - rolled)
     early = kept - conversion  # a rollover to a Roth IRA is income but never an early distribution (IRC 408A(d)(3)(A))
-    includible = sum((p.includible for p in parts), _ZERO)
-    deferral_share = (sum((p.includible for p in parts if p.deferral), _ZERO) / includible) if includible else _ZERO
+    includible = sum([p.includible for p in parts], _ZERO)
+    deferral_share = (sum([p.includible for p in parts if p.deferral], _ZERO) / includible) if includible else _ZERO
     facts.update(taxable_kept=kept, early_base=early, deferral_taxable_kept=early * deferral_share,
                  kept_out=paid - rolled if not direct else _ZERO)
     replacement = withholding["federal"] if destination == names.INDIRECT_ROLLOVER else _ZERO
@@ -129,8 +129,8 @@ def compute(rules: Prepared, facts: dict[str, Any], sources: Mapping[str, dict[s
     _settle_up_trace(rules, facts, trace)
     if facts["kept_out"] > 0:
         trace.say(names.PARAMETERS, rules.by_id[names.PARAMETERS][names.DEFAULT_RETURN], facts)
-    _box7(rules, facts, forms, exempt_used, value, trace, outcome)
-    _cautions(rules, facts, value, trace, outcome)
+    _box7(rules, facts, forms, exempt_used, trace, outcome)
+    _cautions(rules, facts, trace, outcome)
     return outcome
 
 
@@ -163,9 +163,9 @@ def _forms(rules: Prepared, parts: list[Part], facts: dict[str, Any], destinatio
         group = [p for p in parts if p.roth == roth]
         if not group:
             continue
-        box1 = sum((p.gross for p in group), _ZERO)
-        basis = sum((p.basis for p in group), _ZERO)
-        includible = sum((p.includible for p in group), _ZERO)
+        box1 = sum([p.gross for p in group], _ZERO)
+        basis = sum([p.basis for p in group], _ZERO)
+        includible = sum([p.includible for p in group], _ZERO)
         if destination == names.DIRECT_ROLLOVER:
             forms.append(Form(character, names.TO_ROTH_IRA if roth else names.TO_TRADITIONAL, box1, _ZERO, basis))
         elif destination == names.SPLIT and not roth:
@@ -203,7 +203,7 @@ def _split_facts(facts: dict[str, Any], a: Split) -> None:
 
 def _withholding(rules: Prepared, facts: dict[str, Any], forms: list[Form], value: Callable[..., Any],
                  rnd: Callable[[Decimal], Decimal], trace: Trace) -> dict[str, Any]:
-    rule = next(e for e in rules.entries[names.WITHHOLDING] if value(e["when"]))
+    rule = next(e for e, when in rules.conditions(names.WITHHOLDING, rules.entries[names.WITHHOLDING]) if when(facts))
     rate = Decimal(value(rule["rate"]))
     elected = facts["elected_withholding_rate"]
     ignored = False
@@ -215,9 +215,9 @@ def _withholding(rules: Prepared, facts: dict[str, Any], forms: list[Form], valu
     for form in forms:  # withheld on the taxable part paid to you, form by form (so the boxes add up)
         if form.to == names.TO_YOU:
             form.box4 = rnd(rate * form.box2a)
-    federal = sum((f.box4 for f in forms), _ZERO)
+    federal = sum([f.box4 for f in forms], _ZERO)
     facts.update(withholding_rate=rate, withholding=federal,
-                 withheld_on=sum((f.box2a for f in forms if f.to == names.TO_YOU), _ZERO))
+                 withheld_on=sum([f.box2a for f in forms if f.to == names.TO_YOU], _ZERO))
     trace.say(names.WITHHOLDING, rule, facts)
     if ignored and rule.get("election_ignored"):
         trace.say(names.WITHHOLDING, rule, facts, rule["election_ignored"])
@@ -272,26 +272,29 @@ def _settle_up_trace(rules: Prepared, facts: dict[str, Any], trace: Trace) -> No
     trace.say(names.STEPS, rules.by_id[names.STEPS][step], facts)
 
 
-def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used: Decimal, value: Callable[..., Any],
-          trace: Trace, outcome: Outcome) -> None:
+def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used: Decimal, trace: Trace,
+          outcome: Outcome) -> None:
     """Box 7 of each form: the first primary code that applies, then every additional one."""
-    union = facts["source"]
-    for form in forms:
-        here = {**facts, "source": {**union, "roth": form.character == names.ROTH_FORM},
-                "destination": names.DIRECT_ROLLOVER if form.to != names.TO_YOU else
-                (names.CASH if facts["destination"] == names.SPLIT else facts["destination"])}
-        primary: Mapping[str, Any] | None = None
-        extra: list[Mapping[str, Any]] = []
-        for entry in rules.coded:
-            if entry["kind"] == "primary":
-                if primary is None and value(entry["when"], here):
-                    primary = entry
-            elif value(entry["when"], here):
-                extra.append(entry)
-        chosen = ([primary] if primary is not None else []) + extra
-        for code in chosen:
-            trace.say(names.CODES, code, here)
-        form.box7, form.primary = [str(e["code"]) for e in chosen], primary
+    union, destination = facts["source"], facts["destination"]
+    try:  # each form's own source and payee, set in the facts for its codes (no copy of every fact), then put back
+        for form in forms:
+            facts["source"] = {**union, "roth": form.character == names.ROTH_FORM}
+            facts["destination"] = names.DIRECT_ROLLOVER if form.to != names.TO_YOU else \
+                (names.CASH if destination == names.SPLIT else destination)
+            primary: Mapping[str, Any] | None = None
+            extra: list[Mapping[str, Any]] = []
+            for entry, when in rules.conditions(names.CODES, rules.coded):
+                if entry["kind"] == "primary":
+                    if primary is None and when(facts):
+                        primary = entry
+                elif when(facts):
+                    extra.append(entry)
+            chosen = ([primary] if primary is not None else []) + extra
+            for code in chosen:
+                trace.say(names.CODES, code, facts)
+            form.box7, form.primary = [str(e["code"]) for e in chosen], primary
+    finally:
+        facts["source"], facts["destination"] = union, destination
     claim = next((f.primary for f in forms if f.to == names.TO_YOU and f.primary is not None
                   and f.primary.get("exception_claimed_on_5329")), None)
     outcome.values["form_5329_needed"] = bool(claim is not None and exempt_used > 0)
@@ -301,8 +304,8 @@ def _box7(rules: Prepared, facts: dict[str, Any], forms: list[Form], exempt_used
     outcome.codes = sorted(codes, key=lambda c: (not c.isdigit(), c))
 
 
-def _cautions(rules: Prepared, facts: dict[str, Any], value: Callable[..., Any], trace: Trace, outcome: Outcome) -> None:
-    for caution in rules.entries[names.CAUTIONS]:
-        if value(caution["when"]):
+def _cautions(rules: Prepared, facts: dict[str, Any], trace: Trace, outcome: Outcome) -> None:
+    for caution, when in rules.conditions(names.CAUTIONS, rules.entries[names.CAUTIONS]):
+        if when(facts):
             (outcome.good_to_know if caution.get("kind") == "good_to_know" else outcome.cautions).append(caution["id"])
             trace.say(names.CAUTIONS, caution, facts)

@@ -9,14 +9,16 @@ against one ``rules.json`` without re-indexing it each time.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ..ground.expressions import Evaluator, compile_expr, dotted_names
 from . import names
 
-__all__ = ["Prepared", "TaxSchedule", "number", "prepare"]
+__all__ = ["Prepared", "TaxSchedule", "deferred", "number", "prepare"]
+
+_ZERO = Decimal(0)
 
 
 def number(value: Any) -> Decimal:
@@ -28,11 +30,29 @@ def number(value: Any) -> Decimal:
 
 @dataclass(frozen=True)
 class TaxSchedule:
-    """One tax year's rates, bracket tops and standard deduction for one filing status."""
+    """One tax year's rates, bracket tops and standard deduction for one filing status.
+
+    ``bases`` is the exact tax on the income below each bracket, summed bracket by bracket in the
+    order :func:`.tax.tax_on` adds them (so either way gives the same decimal); it is empty when the
+    tops do not rise or do not number one fewer than the rates, and then only the loop is used.
+    """
 
     rates: tuple[Decimal, ...]
     tops: tuple[Decimal, ...]
     standard_deduction: Decimal
+    bases: tuple[Decimal, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bases: list[Decimal] = []
+        tops = self.tops
+        if len(self.rates) == len(tops) + 1 and all(a < b for a, b in zip((_ZERO, *tops), tops, strict=False)):
+            total, lower = _ZERO, _ZERO
+            bases.append(total)
+            for rate, top in zip(self.rates, tops, strict=False):
+                total += rate * (top - lower)
+                lower = top
+                bases.append(total)
+        object.__setattr__(self, "bases", tuple(bases))
 
 
 class Prepared:
@@ -68,7 +88,10 @@ class Prepared:
                 else:
                     raw = entry["value"]
                 self.params[year][entry["id"]] = number(raw)
+        self._questions: list[tuple[str, Evaluator | None]] | None = None
+        self.derived: dict[str, Any] = {}  # what other modules derive from these tables alone, on first use
         self.templates: dict[str, Any] = {}  # trace templates compiled by the evaluation, per rule set
+        self.lines: dict[tuple[str, str, str], Any] = {}  # (table, entry id, template): its filler and page
         self.selectable = tuple(e["id"] for e in self.entries[names.EXCEPTIONS] if e.get("selectable"))
         self.coded = [e for e in self.entries[names.CODES] if e.get("when")]  # the codes the engine reports
         # Checks that read a fact of the source run once per source drawn (a distribution may have several).
@@ -76,11 +99,40 @@ class Prepared:
         tests += [c["test"] for r in self.entries[names.ROUTES] for c in r.get("conditions") or ()]
         self.per_source = {t for t in tests if any(n.startswith("source.") for n in dotted_names(t))}
 
+    def question_tests(self) -> list[tuple[str, Evaluator | None]]:
+        """Each question's id and its compiled ``when`` (``None`` without one), once per rule set."""
+        if self._questions is None:
+            self._questions = [(e["id"], deferred(e, "when") if e.get("when") else None) for e in self.entries[names.QUESTIONS]]
+        return self._questions
+
+    def conditions(self, name: str, entries: list[dict[str, Any]], key: str = "when") -> list[tuple[dict[str, Any], Evaluator]]:
+        """``entries`` (known as ``name``) each with its ``key`` expression compiled, once per rule set."""
+        found: list[tuple[dict[str, Any], Evaluator]] | None = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = [(e, deferred(e, key)) for e in entries]
+        return found
+
     def compiled(self, expression: str) -> Evaluator:
         return compile_expr(expression)
 
     def page(self, table: str, entry_id: str) -> str:
         return f"{self.pages.get(table, '')}#{entry_id}"
+
+
+def deferred(entry: Mapping[str, Any], key: str) -> Evaluator:
+    """``entry[key]`` compiled; if that fails, a function raising the same error where it is applied.
+
+    So a rule that cannot be compiled is reported by the evaluation that meets it, exactly as when
+    each expression was compiled at its first use.
+    """
+    try:
+        return compile_expr(entry[key])
+    except Exception as exc:  # kept for the evaluation that applies it
+        error = exc
+
+        def fail(facts: Mapping[str, Any]) -> Any:
+            raise error.with_traceback(None)
+        return fail
 
 
 _CACHE: dict[int, tuple[Mapping[str, Any], Prepared]] = {}

@@ -61,7 +61,10 @@ def _what(check: Checker, data: Mapping[str, Any], rules: Prepared, destination:
         if out["sources"]:
             out["gross_known"] = sum(out["sources"].values(), _ZERO)
         return out
-    out["source"] = check.choice(data, "source", "request.source", (*sources, names.PRO_RATA), None)
+    choices = rules.derived.get("source_choices")
+    if choices is None:
+        choices = rules.derived["source_choices"] = (*sources, names.PRO_RATA)
+    out["source"] = check.choice(data, "source", "request.source", choices, None)
     if data.get("goal") is not None:
         out["goal"] = _goal(check, data["goal"], rules)
         if destination not in (None, names.CASH, names.INDIRECT_ROLLOVER):
@@ -142,7 +145,10 @@ def _rolled_over(check: Checker, data: Mapping[str, Any], destination: str | Non
 def _exception(check: Checker, data: Mapping[str, Any], rules: Prepared, route: Mapping[str, Any] | None,
                scenario: dict[str, Any]) -> dict[str, Any]:
     exceptions = rules.by_id[names.EXCEPTIONS]
-    exception = check.choice(data, "exception", "request.exception", (names.NO_EXCEPTION, *rules.selectable), names.NO_EXCEPTION)
+    choices = rules.derived.get("exception_choices")
+    if choices is None:
+        choices = rules.derived["exception_choices"] = (names.NO_EXCEPTION, *rules.selectable)
+    exception = check.choice(data, "exception", "request.exception", choices, names.NO_EXCEPTION)
     entry = exceptions.get(exception or "")
     if entry is not None and route is not None and route.get("builtin_exception"):
         builtin = exceptions.get(str(route["builtin_exception"]), {}).get("label", route["builtin_exception"])

@@ -21,9 +21,40 @@ if TYPE_CHECKING:
 __all__ = ["allowed_result", "blocked_result", "money", "questions"]
 
 
+_MEMO_LIMIT = 2**16  # a memory bound for the memo, not a figure of the rules
+
+
+def _rounded(value: Decimal) -> int | float:
+    rounded = cents(value)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+class _Memo(dict[Decimal, int | float]):
+    """:func:`money` by value, computed on a miss: equal decimals round alike, and figures recur."""
+
+    def __missing__(self, value: Decimal) -> int | float:
+        found = _rounded(value)
+        if not value.is_nan():
+            if len(self) > _MEMO_LIMIT:
+                self.clear()
+            self[value] = found
+        return found
+
+
+_MONEY = _Memo()
+# For the figures the engine computed (finite decimals, always): a hit is one lookup, no Python call.
+_figure = _MONEY.__getitem__
+
+
 def money(value: Decimal) -> int | float:
-    value = cents(value)
-    return int(value) if value == value.to_integral_value() else float(value)
+    """``value`` in cents as JSON has it: an ``int`` when whole, else a ``float`` (memoised by value)."""
+    try:
+        found = _MONEY.get(value) if type(value) is Decimal else None
+    except TypeError:  # a signalling NaN cannot be hashed: let the rounding report it
+        found = None
+    if found is not None:
+        return found
+    return _MONEY[value] if type(value) is Decimal and not value.is_nan() else _rounded(value)
 
 
 def _rate(value: Decimal) -> float:
@@ -31,8 +62,8 @@ def _rate(value: Decimal) -> float:
 
 
 def _form(form: Form) -> dict[str, Any]:
-    return {"id": f"{form.character}:{form.to}", "character": form.character, "to": form.to, "box1": money(form.box1),
-            "box2a": money(form.box2a), "box4": money(form.box4), "box5": money(form.box5), "box7": form.box7}
+    return {"id": f"{form.character}:{form.to}", "character": form.character, "to": form.to, "box1": _figure(form.box1),
+            "box2a": _figure(form.box2a), "box4": _figure(form.box4), "box5": _figure(form.box5), "box7": form.box7}
 
 
 def _goal(solved: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -45,15 +76,15 @@ def questions(ev: Evaluation) -> list[str]:
     """Plan-administrator question ids, the ones relevant to this request first."""
     first: list[str] = []
     rest: list[str] = []
-    for entry in ev.rules.entries[names.QUESTIONS]:
-        when = entry.get("when")
+    facts = ev.facts
+    for entry_id, when in ev.rules.question_tests():
         relevant = False
-        if when:
+        if when is not None:
             try:
-                relevant = bool(ev.rules.compiled(when)(ev.facts))
+                relevant = bool(when(facts))
             except (KeyError, TypeError, ArithmeticError, ValueError):  # a fact not known (a blocked request)
                 relevant = False
-        (first if relevant else rest).append(entry["id"])
+        (first if relevant else rest).append(entry_id)
     return first + rest
 
 
@@ -79,28 +110,28 @@ def allowed_result(ev: Evaluation, outcome: Outcome, solved: Mapping[str, Any] |
     applied = outcome.values["exception_applied"]
     split = outcome.split
     return {
-        "allowed": True, "blocked": [], "blocked_rules": [], "gross": money(facts["gross"]), "basis": money(facts["basis"]),
-        "taxable": money(facts["taxable"]),
+        "allowed": True, "blocked": [], "blocked_rules": [], "gross": _figure(facts["gross"]), "basis": _figure(facts["basis"]),
+        "taxable": _figure(facts["taxable"]),
         "rollover_eligible": facts["route"]["rollover_eligible"], "rollover_ineligible_reason": ev.route.get("rollover_ineligible_reason"),
-        "withholding": {"federal": money(withholding["federal"]), "rate": _rate(withholding["rate"]),
+        "withholding": {"federal": _figure(withholding["federal"]), "rate": _rate(withholding["rate"]),
                         "mandatory": withholding["mandatory"], "can_opt_out": withholding["can_opt_out"]},
-        "check_amount": money(facts["check_amount"]), "taxable_kept": money(facts["taxable_kept"]),
-        "federal_income_tax": money(facts["federal_income_tax"]), "additional_tax": money(facts["additional_tax"]),
-        "exception_applied": {"id": applied["id"], "exempt_amount": money(applied["exempt_amount"])} if applied else None,
-        "state_income_tax": money(facts["state_income_tax"]), "total_tax": money(facts["total_tax"]),
-        "cash_after_tax": money(facts["cash_after_tax"]), "replacement_cash": money(facts["replacement_cash"]),
-        "value_at_retirement": money(facts["value_at_retirement"]),
-        "due_at_filing": money(facts["due_at_filing"]), "total_tax_share": _rate(facts["total_tax_share"]),
-        "form_1099r": {"box1": money(facts["gross"]), "box2a": money(facts["taxable"]), "box4": money(withholding["federal"]),
-                       "box5": money(facts["basis"]), "box7": outcome.codes},
+        "check_amount": _figure(facts["check_amount"]), "taxable_kept": _figure(facts["taxable_kept"]),
+        "federal_income_tax": _figure(facts["federal_income_tax"]), "additional_tax": _figure(facts["additional_tax"]),
+        "exception_applied": {"id": applied["id"], "exempt_amount": _figure(applied["exempt_amount"])} if applied else None,
+        "state_income_tax": _figure(facts["state_income_tax"]), "total_tax": _figure(facts["total_tax"]),
+        "cash_after_tax": _figure(facts["cash_after_tax"]), "replacement_cash": _figure(facts["replacement_cash"]),
+        "value_at_retirement": _figure(facts["value_at_retirement"]),
+        "due_at_filing": _figure(facts["due_at_filing"]), "total_tax_share": _rate(facts["total_tax_share"]),
+        "form_1099r": {"box1": _figure(facts["gross"]), "box2a": _figure(facts["taxable"]), "box4": _figure(withholding["federal"]),
+                       "box5": _figure(facts["basis"]), "box7": outcome.codes},
         "forms_1099r": [_form(f) for f in outcome.forms],
-        "parts": [{"source": p.source, "gross": money(p.gross), "basis": money(p.basis),
-                   "taxable": money(p.includible) if facts["destination"] != names.DIRECT_ROLLOVER else 0,
+        "parts": [{"source": p.source, "gross": _figure(p.gross), "basis": _figure(p.basis),
+                   "taxable": _figure(p.includible) if facts["destination"] != names.DIRECT_ROLLOVER else 0,
                    "roth_qualified": p.qualified} for p in outcome.parts],
         "split": None if split is None else {
-            names.TO_TRADITIONAL: {"pretax": money(split.traditional_pretax), "after_tax": money(split.traditional_after_tax)},
-            names.TO_ROTH_IRA: {"pretax": money(split.roth_ira_pretax), "after_tax": money(split.roth_ira_after_tax)},
-            names.CASH: {"pretax": money(split.cash_pretax), "after_tax": money(split.cash_after_tax)}},
+            names.TO_TRADITIONAL: {"pretax": _figure(split.traditional_pretax), "after_tax": _figure(split.traditional_after_tax)},
+            names.TO_ROTH_IRA: {"pretax": _figure(split.roth_ira_pretax), "after_tax": _figure(split.roth_ira_after_tax)},
+            names.CASH: {"pretax": _figure(split.cash_pretax), "after_tax": _figure(split.cash_after_tax)}},
         "form_5329_needed": outcome.values["form_5329_needed"], "roth_qualified": bool(facts.get("roth_qualified")),
         "marginal_rate_before": _rate(facts["marginal_rate_before"]), "marginal_rate_after": _rate(facts["marginal_rate_after"]),
         "goal": _goal(solved), "cautions": outcome.cautions, "good_to_know": outcome.good_to_know,

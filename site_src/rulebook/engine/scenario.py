@@ -119,14 +119,29 @@ def _balance_keys(source: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+_BalanceSpec = tuple[str, tuple[str, ...], frozenset[str], str, str, str, str, str]
+
+
+def _balance_specs(rules: Prepared) -> list[_BalanceSpec]:
+    """Each source's id, balance fields and the dotted names of those fields, once per rule set."""
+    specs: list[_BalanceSpec] | None = rules.derived.get("balance_specs")
+    if specs is None:
+        specs = []
+        for source_id, source in rules.by_id[names.SOURCES].items():
+            field = f"balances.{source_id}"
+            keys = _balance_keys(source)
+            specs.append((source_id, keys, frozenset(keys), field, f"{field}.balance", f"{field}.contributions",
+                          f"{field}.first_year", f"{field}.vested"))
+        rules.derived["balance_specs"] = specs
+    return specs
+
+
 def _balances(check: Checker, value: Any, rules: Prepared, year: int | None) -> dict[str, dict[str, Any]]:
     sources = rules.by_id[names.SOURCES]
-    data = check.mapping(value, "balances", tuple(sources), required=False)
+    data = check.mapping(value, "balances", tuple(sources), required=False) or {}
     out: dict[str, dict[str, Any]] = {}
-    for source_id, source in sources.items():
-        keys = _balance_keys(source)
-        field = f"balances.{source_id}"
-        raw = (data or {}).get(source_id)
+    for source_id, keys, known, field, balance_field, contributions_field, first_year_field, vested_field in _balance_specs(rules):
+        raw = data.get(source_id)
         entry: dict[str, Any] = {"balance": _ZERO, "contributions": _ZERO, "first_year": 0, "vested": _ONE}
         if raw is None:
             out[source_id] = entry
@@ -135,17 +150,18 @@ def _balances(check: Checker, value: Any, rules: Prepared, year: int | None) -> 
             entry["balance"] = check.money({"b": raw}, "b", field, None)
             out[source_id] = entry
             continue
-        parts = check.mapping(raw, field, keys, required=True)
+        # A plain object of known keys needs no check of its own (the usual case); anything else is checked.
+        parts = raw if type(raw) is dict and raw.keys() <= known else check.mapping(raw, field, keys, required=True)
         if parts is None:
             out[source_id] = entry
             continue
-        entry["balance"] = check.money(parts, "balance", f"{field}.balance", None)
+        entry["balance"] = check.money(parts, "balance", balance_field, None)
         if "contributions" in keys:
-            entry["contributions"] = check.money(parts, "contributions", f"{field}.contributions", None)
+            entry["contributions"] = check.money(parts, "contributions", contributions_field, None)
         if "first_year" in keys:
-            entry["first_year"] = check.whole(parts, "first_year", f"{field}.first_year", None, 1, year)
+            entry["first_year"] = check.whole(parts, "first_year", first_year_field, None, 1, year)
         if "vested" in keys:
-            entry["vested"] = check.number(parts, "vested", f"{field}.vested", None, _ZERO, _ONE)
+            entry["vested"] = check.number(parts, "vested", vested_field, None, _ZERO, _ONE)
         out[source_id] = entry
     return out
 
