@@ -30,10 +30,14 @@ function plain(value) {
   return Number(value).toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 });
 }
 
+// One formatter for every figure: toLocaleString with options builds a new Intl.NumberFormat on
+// each call, which was the page's costliest function while an answer was written.
+const CENTS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function usd(value) {
   const number = Number(value) || 0;
   const cents = Math.round(Math.abs(number) * 100 + 1e-9) / 100;
-  let text = cents.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  let text = CENTS.format(cents);
   if (text.endsWith(".00")) text = text.slice(0, -3);
   return `${number < 0 && cents > 0 ? "-" : ""}$${text}`;
 }
@@ -156,20 +160,30 @@ function fillItem(node, item, index, labels) {
 function renderList(list, data, labels) {
   const template = Array.from(list.children).find((c) => c.tagName === "TEMPLATE");
   if (!template) return;
-  const clones = itemsOf(list, data, labels).map((item, index) => {
+  const fresh = document.createElement(list.tagName);
+  for (const [index, item] of itemsOf(list, data, labels).entries()) {
     const fragment = template.content.cloneNode(true);
     for (const child of Array.from(fragment.children)) fillItem(child, item, index, labels);
-    return fragment;
-  });
-  list.replaceChildren(...clones, template);
+    fresh.append(fragment);
+  }
+  // Built apart and compared first: an unchanged list (the prerendered answer confirmed once Python
+  // is ready, a keystroke that changes no option) leaves the page's layout alone.
+  const current = Array.from(list.children).filter((c) => c !== template).map((c) => c.outerHTML).join("");
+  if (current === Array.from(fresh.children).map((c) => c.outerHTML).join("")) return;
+  list.replaceChildren(...fresh.children, template);
 }
 
 /** Write `data` (an engine answer) into every binding inside `scope`, skipping nested `skip` scopes. */
 export function render(scope, data, labels, skip) {
   const outside = (node) => !skip || !node.closest(skip) || scope.matches(skip);
+  // Only what changed is written: every write, even of the same text, makes the browser restyle.
   for (const node of ownNodes(scope, "[data-field]").filter(outside)) {
-    node.textContent = format(dig(data, node.dataset.field), node.dataset.unit || "text", labels, node.dataset.table);
+    const text = format(dig(data, node.dataset.field), node.dataset.unit || "text", labels, node.dataset.table);
+    if (node.textContent !== text) node.textContent = text;
   }
-  for (const node of ownNodes(scope, "[data-when]").filter(outside)) node.hidden = !when(node.dataset.when, data);
+  for (const node of ownNodes(scope, "[data-when]").filter(outside)) {
+    const hidden = !when(node.dataset.when, data);
+    if (node.hidden !== hidden) node.hidden = hidden;
+  }
   for (const list of ownNodes(scope, "[data-list]").filter(outside)) renderList(list, data, labels);
 }

@@ -61,7 +61,10 @@ function draw(svg, g) {
   nodes.push(el("polyline", { class: "rb-line-kept", points: g.kept }));
   nodes.push(el("polyline", { class: "rb-line-grown", points: g.grown }));
   nodes.push(el("circle", { class: "rb-dot-grown", cx: g.end[0], cy: g.end[1], r: "4" }));
-  svg.replaceChildren(...nodes);
+  // Drawn apart and compared first: the prerendered chart, confirmed once Python answers, stays as it is.
+  const fresh = document.createElementNS(SVG, "g");
+  fresh.append(...nodes);
+  if (svg.innerHTML !== fresh.innerHTML) svg.replaceChildren(...fresh.childNodes);
 }
 
 export function part(root) {
@@ -76,9 +79,9 @@ export function part(root) {
       const start = Number(result.gross || 0) - Number((request.request || {}).rolled_over || 0);
       draw(svg, geometry(start, Number(result.value_at_retirement || 0), Number(result.cash_after_tax || 0), years));
       const cell = figure.querySelector("[data-chart-start]");
-      if (cell) cell.textContent = usd(start);
+      if (cell && cell.textContent !== usd(start)) cell.textContent = usd(start);
       const shown = figure.querySelector("[data-chart-years]");
-      if (shown) shown.textContent = String(years);
+      if (shown && shown.textContent !== String(years)) shown.textContent = String(years);
     },
   };
 }

@@ -78,7 +78,8 @@ export function applyConditions(form) {
     let changed = false;
     for (const node of parts) {
       const hide = !showIf(JSON.parse(node.dataset.showIf), values);
-      if (node.hidden !== hide) changed = true;
+      if (node.hidden === hide) continue; // unchanged: writing it anyway would still make the page restyle
+      changed = true;
       node.hidden = hide;
       if (node.tagName === "OPTION") node.disabled = hide;
     }
@@ -98,7 +99,8 @@ export function applyConditions(form) {
   for (const summary of form.querySelectorAll("[data-summary-of]")) {
     const ticked = Array.from(form.querySelectorAll(`input[name="${CSS.escape(summary.dataset.summaryOf)}"]:checked`))
       .map((input) => form.querySelector(`label[for="${CSS.escape(input.id)}"]`)?.textContent || input.value);
-    summary.textContent = ticked.length ? ticked.join(", ") : summary.dataset.none || "";
+    const text = ticked.length ? ticked.join(", ") : summary.dataset.none || "";
+    if (summary.textContent !== text) summary.textContent = text;
   }
 }
 
@@ -253,17 +255,18 @@ export function optionHelp(select, labels, siteHref) {
   const help = document.getElementById(`${select.id}-help`);
   if (!table || !help) return;
   const label = (labels.labels[table] || {})[id];
-  help.replaceChildren();
+  const fresh = document.createElement("div");
+  const link = document.createElement("a");
   if (label) {
     const summary = (labels.summaries[table] || {})[id] || "";
-    const link = document.createElement("a");
     link.href = siteHref(`${labels.pages[table]}#${id}`);
     link.textContent = `More about ${label}`;
-    help.append(summary ? `${summary} ` : "", link);
+    fresh.append(summary ? `${summary} ` : "", link);
   } else {
-    const link = document.createElement("a");
     link.href = siteHref(labels.pages[table]);
     link.textContent = `All of them: ${labels.titles[table]}`;
-    help.append("Choose one to see what it means. ", link);
+    fresh.append("Choose one to see what it means. ", link);
   }
+  // The page prerenders this help for the chosen option: rewrite it only when it says something else.
+  if (help.innerHTML !== fresh.innerHTML) help.replaceChildren(...fresh.childNodes);
 }
