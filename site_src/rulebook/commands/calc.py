@@ -11,14 +11,13 @@ person asks about and then the trace, each line with the page that explains its 
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ..engine import evaluate
 from ..ground.wording import format_value
 from . import HelpFormatter, exit_status
-from .inputs import print_errors, rules_and_scenario
+from .inputs import add_scenario_arguments, answer
 
 __all__ = ["register", "render_text", "run"]
 
@@ -33,25 +32,12 @@ def register(sub: Any) -> None:
                             2: "the scenario cannot be read or has input errors (one 'field: message' line each), "
                                "or bad arguments"}),
         formatter_class=HelpFormatter)
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML or JSON), or - for standard input")
-    parser.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default: ./rules)")
-    parser.add_argument("--format", choices=("json", "text"), default="json", help="json (default) or a readable text summary")
+    add_scenario_arguments(parser, "scenario file", "a readable text summary")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = rules_and_scenario("calc", args.rules, args.scenario)
-    if isinstance(loaded, int):
-        return loaded
-    rules, scenario = loaded
-    result = evaluate(scenario, rules.to_json())
-    if print_errors(result):
-        return 2
-    if args.format == "json":
-        print(json.dumps(result, sort_keys=True, indent=2, ensure_ascii=False))
-    else:
-        print(render_text(result, rules.to_json()["tables"]))
-    return 0
+    return answer(args, "calc", evaluate, render_text)
 
 
 def _get(result: Mapping[str, Any], path: str) -> Any:

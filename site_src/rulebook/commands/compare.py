@@ -10,14 +10,13 @@ why. Exit codes: 0 printed, 2 input errors, 1 the rules are invalid.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ..engine import compare
 from ..ground.wording import format_value
 from . import HelpFormatter, exit_status
-from .inputs import print_errors, rules_and_scenario
+from .inputs import add_scenario_arguments, answer
 
 __all__ = ["register", "render_text", "run"]
 
@@ -32,23 +31,12 @@ def register(sub: Any) -> None:
                             2: "the scenario cannot be read or has input errors (one 'field: message' line each), "
                                "or bad arguments"}),
         formatter_class=HelpFormatter)
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML or JSON), or - for standard input")
-    parser.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default: ./rules)")
-    parser.add_argument("--format", choices=("json", "text"), default="json", help="json (default) or a readable ranking")
+    add_scenario_arguments(parser, "scenario file", "a readable ranking")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = rules_and_scenario("compare", args.rules, args.scenario)
-    if isinstance(loaded, int):
-        return loaded
-    rules, scenario = loaded
-    tables = rules.to_json()["tables"]
-    result = compare(scenario, rules.to_json())
-    if print_errors(result):
-        return 2
-    print(json.dumps(result, sort_keys=True, indent=2, ensure_ascii=False) if args.format == "json" else render_text(result, tables))
-    return 0
+    return answer(args, "compare", compare, render_text)
 
 
 def _label(tables: Mapping[str, Any], table: str, entry_id: str) -> str:

@@ -10,14 +10,13 @@ result was printed (also when the loan is not allowed), 2 input errors, 1 the ru
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ..engine.api import ENTRY_POINTS
 from ..ground.wording import format_value
 from . import HelpFormatter, exit_status
-from .inputs import print_errors, rules_and_scenario
+from .inputs import add_scenario_arguments, answer
 
 __all__ = ["register", "render_text", "run"]
 
@@ -33,22 +32,12 @@ def register(sub: Any) -> None:
                             2: "the scenario cannot be read or has input errors (one 'field: message' line each), "
                                "or bad arguments"}),
         formatter_class=HelpFormatter)
-    parser.add_argument("scenario", metavar="SCENARIO", help="loan scenario file (YAML or JSON), or - for standard input")
-    parser.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default: ./rules)")
-    parser.add_argument("--format", choices=("json", "text"), default="json", help="json (default) or a readable text summary")
+    add_scenario_arguments(parser, "loan scenario file", "a readable text summary")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = rules_and_scenario("loan", args.rules, args.scenario)
-    if isinstance(loaded, int):
-        return loaded
-    rules, scenario = loaded
-    result = ENTRY_POINTS["loan"](scenario, rules.to_json())
-    if print_errors(result):
-        return 2
-    print(json.dumps(result, sort_keys=True, indent=2, ensure_ascii=False) if args.format == "json" else render_text(result))
-    return 0
+    return answer(args, "loan", ENTRY_POINTS["loan"], render_text)
 
 
 def _usd(value: Any) -> str:
@@ -66,7 +55,7 @@ def _event(title: str, event: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def render_text(result: Mapping[str, Any]) -> str:
+def render_text(result: Mapping[str, Any], tables: Mapping[str, Any] | None = None) -> str:
     """A readable summary: allowed or why not, the limit, the payments, the what-ifs, then the trace."""
     lines = [f"Allowed: {'yes' if result['allowed'] else 'no'}", f"  Most you may borrow now: {_usd(result['max_loan'])}"]
     if result["allowed"]:
