@@ -33,11 +33,9 @@ class _Memo(dict[Decimal, int | float]):
     """:func:`money` by value, computed on a miss: equal decimals round alike, and figures recur."""
 
     def __missing__(self, value: Decimal) -> int | float:
-        found = _rounded(value)
-        if not value.is_nan():
-            if len(self) > _MEMO_LIMIT:
-                self.clear()
-            self[value] = found
+        if len(self) > _MEMO_LIMIT:
+            self.clear()
+        found = self[value] = _rounded(value)
         return found
 
 
@@ -48,13 +46,9 @@ _figure = _MONEY.__getitem__
 
 def money(value: Decimal) -> int | float:
     """``value`` in cents as JSON has it: an ``int`` when whole, else a ``float`` (memoised by value)."""
-    try:
-        found = _MONEY.get(value) if type(value) is Decimal else None
-    except TypeError:  # a signalling NaN cannot be hashed: let the rounding report it
-        found = None
-    if found is not None:
-        return found
-    return _MONEY[value] if type(value) is Decimal and not value.is_nan() else _rounded(value)
+    if type(value) is Decimal and value.is_finite():  # NaNs are never keys: sNaN cannot even be hashed
+        return _MONEY[value]
+    return _rounded(value)
 
 
 def _rate(value: Decimal) -> float:
